@@ -1,0 +1,31 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './db';
+
+/**
+ * PGlite keeps a real PostgreSQL in-process. It is single-connection: PGlite itself
+ * queues queries and gives a transaction exclusive use of the connection.
+ * dir undefined means in-memory (used by tests).
+ */
+export async function createEmbeddedDb(dir: string | undefined): Promise<Db> {
+  if (dir) await mkdir(dir, { recursive: true });
+  const lite = await PGlite.create(dir ? { dataDir: dir } : {});
+  const wrap = (c: Pick<PGlite, 'query'>): Queryable => ({
+    async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const r = await c.query<R>(sql, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+  });
+  const base = wrap(lite);
+  return {
+    kind: 'embedded',
+    query: base.query,
+    tx: (fn) => lite.transaction((t) => fn(wrap(t))),
+    async ping() {
+      await lite.query('select 1');
+    },
+    async close() {
+      if (!lite.closed) await lite.close();
+    },
+  };
+}

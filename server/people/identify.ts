@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
+import cookieParser from 'cookie-parser';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Actor } from './actor';
+import type { PeopleService } from './people.service';
+import { SESSION_TTL_MS } from './people.service';
+
+export const SESSION_COOKIE = 'birge_sid';
+export const CITIZEN_COOKIE = 'birge_cid';
+const CITIZEN_TTL_MS = 365 * 24 * 3600 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface CookieIds {
+  sessionToken: string | undefined;
+  citizenId: string | undefined;
+}
+
+/** Reads our two cookies from a raw Cookie header; the citizen id must carry a valid signature. */
+export function readCookieHeader(header: string | undefined, secret: string): CookieIds {
+  const jar = header ? parseCookies(header) : {};
+  const signed = jar[CITIZEN_COOKIE];
+  const cid = signed ? cookieParser.signedCookie(signed, secret) : false;
+  return {
+    sessionToken: jar[SESSION_COOKIE] || undefined,
+    citizenId: typeof cid === 'string' && UUID.test(cid) ? cid : undefined,
+  };
+}
+
+/** Account if the session cookie is valid, else the citizen (a fresh pseudonym when none). */
+export async function resolveActor(people: PeopleService, ids: CookieIds): Promise<{ actor: Actor; fresh: boolean }> {
+  if (ids.sessionToken) {
+    const acc = await people.accountBySession(ids.sessionToken);
+    if (acc) return { actor: acc, fresh: false };
+  }
+  if (ids.citizenId) return { actor: await people.citizen(ids.citizenId), fresh: false };
+  return { actor: { kind: 'citizen', id: randomUUID(), displayName: null }, fresh: true };
+}
+
+export interface CookieOptions {
+  secure: boolean;
+}
+
+export function setSessionCookie(res: Response, token: string, opts: CookieOptions) {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: opts.secure,
+    path: '/',
+    maxAge: SESSION_TTL_MS,
+  });
+}
+
+export function clearSessionCookie(res: Response, opts: CookieOptions) {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' });
+}
+
+/**
+ * Puts `req.actor` on every request. Anonymous visitors get a signed citizen cookie,
+ * which is what makes one-vote-per-person hold without an account.
+ */
+export function identify(people: PeopleService, secret: string, opts: CookieOptions): RequestHandler {
+  return async (req, res, next) => {
+    const { actor, fresh } = await resolveActor(people, readCookieHeader(req.headers.cookie, secret));
+    if (fresh) {
+      res.cookie(CITIZEN_COOKIE, actor.id, {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: opts.secure,
+        path: '/',
+        maxAge: CITIZEN_TTL_MS,
+      });
+    }
+    req.actor = actor;
+    next();
+  };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor: Actor;
+  }
+}
+
+export function actorOf(req: Request): Actor {
+  return req.actor;
+}

@@ -1,0 +1,57 @@
+import { AppError } from '../../common/errors';
+import type { Role } from '../../common/base';
+import type { Db, Queryable } from '../db';
+import type { Actor } from './actor';
+
+export interface RoleScope {
+  forumId: string;
+  /** Omit for forum-wide actions. */
+  sessionId?: string | undefined;
+}
+
+/**
+ * The one place that answers "may this actor act as ROLE here?".
+ * Organizers of a forum may do everything a moderator may do in it;
+ * a session-less grant covers every session of the forum.
+ */
+export class RolesService {
+  constructor(private readonly db: Db) {}
+
+  async has(actor: Actor, role: Role, scope: RoleScope, q: Queryable = this.db): Promise<boolean> {
+    if (actor.kind !== 'account') return false;
+    const roles = role === 'moderator' ? ['moderator', 'organizer'] : [role];
+    const { rows } = await q.query(
+      `select 1 from role_grants
+        where user_id = $1 and forum_id = $2 and role = any($3::text[])
+          and (session_id is null or session_id = $4)
+        limit 1`,
+      [actor.id, scope.forumId, roles, scope.sessionId ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /** Throws `unauthorized` for anonymous callers and `forbidden` for accounts without the role. */
+  async require(actor: Actor, role: Role, scope: RoleScope, q?: Queryable): Promise<void> {
+    if (await this.has(actor, role, scope, q)) return;
+    if (actor.kind !== 'account') throw new AppError('unauthorized', `sign in as ${role} to do this`);
+    throw new AppError('forbidden', `this needs the ${role} role here`);
+  }
+
+  async grant(q: Queryable, userId: string, role: Role, scope: RoleScope): Promise<void> {
+    await q.query(
+      `insert into role_grants(user_id, role, forum_id, session_id) values ($1, $2, $3, $4)
+       on conflict do nothing`,
+      [userId, role, scope.forumId, role === 'organizer' ? null : (scope.sessionId ?? null)],
+    );
+  }
+
+  /** Every grant the actor holds, for the client to show the right pages. */
+  async list(actor: Actor): Promise<{ role: Role; forumId: string; sessionId: string | null }[]> {
+    if (actor.kind !== 'account') return [];
+    const { rows } = await this.db.query<{ role: Role; forum_id: string; session_id: string | null }>(
+      'select role, forum_id, session_id from role_grants where user_id = $1 order by created_at',
+      [actor.id],
+    );
+    return rows.map((r) => ({ role: r.role, forumId: r.forum_id, sessionId: r.session_id }));
+  }
+}
