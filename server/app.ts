@@ -17,7 +17,7 @@ import { csrfGuard, originAllowed } from './http/csrf';
 import { notFoundHandler, problemHandler } from './http/problem';
 import { Api } from './http/routes';
 import type { Logger } from './logger';
-import { createModules } from './modules';
+import { createModules, type Services } from './modules';
 import { identify, readCookieHeader, resolveActor } from './people/identify';
 import { peopleRoutes } from './people/people.routes';
 import { PeopleService } from './people/people.service';
@@ -43,6 +43,7 @@ export interface App {
   io: AppServer;
   core: Core;
   modules: DomainModule[];
+  services: Services;
   /** Stops accepting work and closes modules; the caller closes db and redis. */
   close(): Promise<void>;
 }
@@ -106,7 +107,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(cookieParser(deps.secret));
   app.use(identify(people, deps.secret, cookies));
 
-  const modules = await createModules(core);
+  const { modules, services } = await createModules(core);
 
   const router = express.Router();
   router.use(csrfGuard(allowedOrigins));
@@ -173,6 +174,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     io,
     core,
     modules,
+    services,
     async close() {
       if (closed) return;
       closed = true;

@@ -27,7 +27,7 @@ async function main() {
 
   if (args.demo) {
     const { loadDemo } = await import('./demo/demo');
-    await loadDemo(app.core);
+    await loadDemo(app.core, app.services);
   }
 
   await new Promise<void>((resolve) => app.http.listen(config.http.port, config.http.host, resolve));

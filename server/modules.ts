@@ -1,10 +1,17 @@
+import { createAgendaModule } from './agenda/agenda.module';
+import type { AgendaService } from './agenda/agenda.service';
 import type { Core, DomainModule } from './core';
+
+/** The domain services, for the composition root, demo loader and tests. */
+export interface Services {
+  agenda: AgendaService;
+}
 
 /**
  * Builds the domain modules in dependency order; a later module receives the services
  * of earlier ones explicitly (a domain calls another's service, never its repository).
  */
-export async function createModules(core: Core): Promise<DomainModule[]> {
-  void core;
-  return [];
+export async function createModules(core: Core): Promise<{ modules: DomainModule[]; services: Services }> {
+  const agenda = createAgendaModule(core);
+  return { modules: [agenda], services: { agenda: agenda.service } };
 }

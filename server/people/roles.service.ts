@@ -30,10 +30,12 @@ export class RolesService {
     return rows.length > 0;
   }
 
-  /** Throws `unauthorized` for anonymous callers and `forbidden` for accounts without the role. */
+  /**
+   * Throws `forbidden` unless the actor holds the role. Citizens are identified too
+   * (by their pseudonymous cookie), so for them this is forbidden, not unauthorized.
+   */
   async require(actor: Actor, role: Role, scope: RoleScope, q?: Queryable): Promise<void> {
     if (await this.has(actor, role, scope, q)) return;
-    if (actor.kind !== 'account') throw new AppError('unauthorized', `sign in as ${role} to do this`);
     throw new AppError('forbidden', `this needs the ${role} role here`);
   }
 

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { Id, Lang, LocalizedText } from './base';
+
+export const SESSION_STATES = ['scheduled', 'live', 'ended', 'cancelled'] as const;
+export const SessionState = z.enum(SESSION_STATES);
+export type SessionState = z.infer<typeof SessionState>;
+
+const TimeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone' },
+);
+
+export const Slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/, 'lowercase letters, digits and dashes');
+
+export const ForumInput = z.strictObject({
+  slug: Slug,
+  title: LocalizedText(200),
+  description: LocalizedText(4000).optional(),
+  languages: z
+    .array(Lang)
+    .min(1)
+    .max(3)
+    .refine((l) => new Set(l).size === l.length, { message: 'languages repeat' }),
+  timeZone: TimeZone,
+  startsOn: z.iso.date(),
+  days: z.number().int().min(1).max(60),
+});
+export type ForumInput = z.infer<typeof ForumInput>;
+export const ForumPatch = ForumInput.partial().refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
+export type ForumPatch = z.infer<typeof ForumPatch>;
+
+export const ForumView = z.object({
+  id: Id,
+  slug: z.string(),
+  title: z.record(z.string(), z.string()),
+  description: z.record(z.string(), z.string()),
+  languages: z.array(Lang),
+  timeZone: z.string(),
+  startsOn: z.string(),
+  days: z.number(),
+});
+export type ForumView = z.infer<typeof ForumView>;
+
+export const PlatformInput = z.strictObject({
+  title: LocalizedText(200),
+  position: z.number().int().min(0).max(1000).optional(),
+});
+export type PlatformInput = z.infer<typeof PlatformInput>;
+export const PlatformView = z.object({ id: Id, forumId: Id, title: z.record(z.string(), z.string()), position: z.number() });
+export type PlatformView = z.infer<typeof PlatformView>;
+
+export const Speaker = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  affiliation: LocalizedText(200).optional(),
+});
+export type Speaker = z.infer<typeof Speaker>;
+
+export const SessionInput = z
+  .strictObject({
+    platformId: Id,
+    title: LocalizedText(200),
+    description: LocalizedText(4000).optional(),
+    speakers: z.array(Speaker).max(50).default([]),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+  })
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+export type SessionInput = z.infer<typeof SessionInput>;
+
+export const SessionPatch = z
+  .strictObject({
+    platformId: Id,
+    title: LocalizedText(200),
+    description: LocalizedText(4000),
+    speakers: z.array(Speaker).max(50),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
+export type SessionPatch = z.infer<typeof SessionPatch>;
+
+export const SessionView = z.object({
+  id: Id,
+  forumId: Id,
+  platformId: Id,
+  title: z.record(z.string(), z.string()),
+  description: z.record(z.string(), z.string()),
+  speakers: z.array(Speaker),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  state: SessionState,
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const AgendaView = z.object({ forum: ForumView, platforms: z.array(PlatformView), sessions: z.array(SessionView) });
+export type AgendaView = z.infer<typeof AgendaView>;
+
+export const SESSION_ACTIONS = ['start', 'end', 'cancel'] as const;
+export const SessionAction = z.enum(SESSION_ACTIONS);
+export type SessionAction = z.infer<typeof SessionAction>;
