@@ -5,7 +5,7 @@ import { createApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import { createPostgresDb } from '../../server/db/postgres';
 import { createLogger } from '../../server/logger';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from './env';
+import { testDatabaseUrl, TEST_REDIS_URL } from './env';
 
 export interface TestApp extends App {
   url: string;
@@ -21,7 +21,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_URL: testDatabaseUrl(),
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
     REDIS_AUTOSTART: 'false',
@@ -32,7 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const log = createLogger(config.log.level);
-  const db = createPostgresDb(TEST_DATABASE_URL, 5);
+  const db = createPostgresDb(config.db.url!, 5);
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
   const app = await createApp({ config, log, db, redis, redisUrl: TEST_REDIS_URL, secret: 'test-secret-'.padEnd(40, 'x') });
   await new Promise<void>((resolve) => app.http.listen(0, '127.0.0.1', resolve));
