@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { Server } from 'socket.io';
+import { AuditService } from './audit/audit.service';
 import type { Config } from './config';
 import type { Core, DomainModule } from './core';
 import type { Db } from './db';
@@ -82,7 +83,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     perIp: new RateLimit(redis, config.redis.prefix, { name: 'login-ip', points: config.security.loginIpAttemptsPer15Min, durationSec: 15 * 60 }),
   };
   const people = new PeopleService(db, roles, loginLimits, log.child({ module: 'people' }));
-  const core: Core = { config, log, db, redis, redisUrl: deps.redisUrl, events, metrics, io, people, roles };
+  const audit = new AuditService(db);
+  const core: Core = { config, log, db, redis, redisUrl: deps.redisUrl, events, metrics, io, people, roles, audit };
   const cookies = { secure: config.env === 'production' };
 
   app.use(

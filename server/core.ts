@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import type { AuditService } from './audit/audit.service';
 import type { Config } from './config';
 import type { Db } from './db';
 import type { DomainEvents } from './domain-events';
@@ -22,6 +23,7 @@ export interface Core {
   io: AppServer;
   people: PeopleService;
   roles: RolesService;
+  audit: AuditService;
 }
 
 export interface HealthReport {

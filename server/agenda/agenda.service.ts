@@ -11,6 +11,7 @@ import type {
   SessionView,
 } from '../../common/agenda.contract';
 import { AppError } from '../../common/errors';
+import type { AuditService } from '../audit/audit.service';
 import type { Db } from '../db';
 import type { DomainEvents } from '../domain-events';
 import type { Logger } from '../logger';
@@ -29,6 +30,7 @@ export class AgendaService {
     private readonly db: Db,
     private readonly roles: RolesService,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
     private readonly log: Logger,
   ) {}
 
@@ -144,7 +146,9 @@ export class AgendaService {
       const s = (await repo.findSession(q, sessionId, true))!;
       const to = nextState(s.state, action);
       if (!to) throw new AppError('invalid_state', `cannot ${action} a session that is ${s.state}`, { state: s.state, action });
-      return repo.setSessionState(q, s.id, to);
+      const next = await repo.setSessionState(q, s.id, to);
+      await this.audit.record(q, { actor, forumId: s.forumId, sessionId: s.id, domain: 'agenda', action: `session.${action}`, targetId: s.id, details: { from: s.state, to } });
+      return next;
     });
     this.log.info({ sessionId, action, state: updated.state }, 'session transition');
     const at = new Date();
