@@ -87,9 +87,10 @@ const spec = ['dependencies', 'optionalDependencies', 'devDependencies']
   .map((k) => pkg[k]?.mediasoup).find(Boolean);
 if (locked) console.log(locked);
 else if (spec) {
-  if (!/^\d+\.\d+\.\d+$/.test(spec))
-    console.error(`[mediasoup-worker] warning: package.json asks for mediasoup "${spec}" and no lockfile pins it; building for ${spec.replace(/^[\s^~=v]+/, '')}`);
-  console.log(spec.replace(/^[\s^~=v]+/, ''));
+  const version = spec.replace(/^[\s^~=v]+/, '');
+  if (version !== spec && /^\d+\.\d+\.\d+$/.test(version))
+    console.error(`[mediasoup-worker] warning: package.json allows mediasoup "${spec}" and no lockfile pins it; using ${version} (pin it exactly so npm installs the same)`);
+  console.log(version);
 } else console.log(fallback);
 EOF
 }
@@ -123,8 +124,9 @@ exec 9>"$CACHE_DIR/.mediasoup-worker-$VERSION.lock"
 if ! flock -n 9; then
   say "another process is building mediasoup-worker $VERSION; waiting"
   flock -w 3600 9 || die "timed out waiting for the other build (lock $CACHE_DIR/.mediasoup-worker-$VERSION.lock)"
-  worker_runs "$BIN" && answer "$BIN"
 fi
+# Another process may have finished the build between our first check and the lock.
+worker_runs "$BIN" && answer "$BIN"
 
 START=$SECONDS
 say "building mediasoup-worker $VERSION (takes ~4 min on 2 cores; log: $LOG)"
@@ -149,7 +151,7 @@ logged() {
 }
 
 say "fetching mediasoup@$VERSION from the npm registry"
-logged "npm pack mediasoup@$VERSION" npm pack --ignore-scripts --pack-destination "$WORK" "mediasoup@$VERSION"
+logged "npm pack mediasoup@$VERSION" npm pack --loglevel=warn --ignore-scripts --pack-destination "$WORK" "mediasoup@$VERSION"
 mkdir -p "$WORK/src"
 logged "unpacking the mediasoup tarball" \
   tar -xzf "$WORK/mediasoup-$VERSION.tgz" -C "$WORK/src" --strip-components=1 package/worker
@@ -347,7 +349,9 @@ EOF
 # so exercise it directly, the way mediasoup calls it, before building anything with it.
 cat >"$WORK/srtp-adapter-test.cpp" <<'EOF'
 #include <srtp.h>
+#include <arpa/inet.h>
 #include <cstdio>
+#include <cstring>
 
 static int failures = 0;
 #define EXPECT(cond) ((cond) ? (void)0 : (void)(failures++, std::fprintf(stderr, "srtp adapter: %s fails (line %d)\n", #cond, __LINE__)))
@@ -414,7 +418,7 @@ static void check_suite(const char* name, policy_setter rtp_suite, policy_setter
 	EXPECT(srtp_protect(tx, rtp, (size_t)INT_MAX, out, &len, 0) == srtp_err_status_bad_param);
 	EXPECT(srtp_protect(tx, rtp, sizeof(rtp), out, &len, 1) == srtp_err_status_bad_param);
 
-	EXPECT(srtp_stream_remove(tx, 0xcafebabe) == srtp_err_status_ok);
+	EXPECT(srtp_stream_remove(tx, htonl(0xcafebabe)) == srtp_err_status_ok);
 	srtp_dealloc(tx);
 	srtp_dealloc(rx);
 	std::fprintf(stderr, "srtp adapter: %s checked\n", name);
@@ -423,14 +427,19 @@ static void check_suite(const char* name, policy_setter rtp_suite, policy_setter
 int main()
 {
 	EXPECT(srtp_init() == srtp_err_status_ok);
-	check_suite("AES_CM_128_HMAC_SHA1_80", srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80,
-	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80);
-	check_suite("AES_CM_128_HMAC_SHA1_32", srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
-	  srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80);
-	check_suite("AEAD_AES_128_GCM", srtp_crypto_policy_set_aes_gcm_128_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_128_16_auth);
-	check_suite("AEAD_AES_256_GCM", srtp_crypto_policy_set_aes_gcm_256_16_auth,
-	  srtp_crypto_policy_set_aes_gcm_256_16_auth);
+	/* Some of libsrtp2's policy setters are macros, hence the lambdas. */
+	check_suite("AES_CM_128_HMAC_SHA1_80",
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p); },
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p); });
+	check_suite("AES_CM_128_HMAC_SHA1_32",
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(p); },
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p); });
+	check_suite("AEAD_AES_128_GCM",
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_128_16_auth(p); },
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_128_16_auth(p); });
+	check_suite("AEAD_AES_256_GCM",
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_256_16_auth(p); },
+	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_256_16_auth(p); });
 	srtp_shutdown();
 	return failures == 0 ? 0 : 1;
 }
