@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
-# One-step install, used by the README quick start and by CI.
-# With internet access npm fetches mediasoup's prebuilt worker from GitHub as usual. Without it
-# mediasoup's install script fails the whole `npm ci`, so we first build (once, then cached)
-# the worker from source and hand it to mediasoup through MEDIASOUP_WORKER_BIN.
-# BIRGE_OFFLINE_WORKER=1 forces the local build even when GitHub is reachable.
+# One-step install, used by the README quick start.
+# With internet access, mediasoup's install script downloads its prebuilt worker as usual.
+# Without it that script fails the whole `npm ci`; then we build the worker from source
+# (once per version, cached in ~/.cache/birge) and hand it over through MEDIASOUP_WORKER_BIN.
+# BIRGE_OFFLINE_WORKER=1 goes straight to the local build.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [[ "${BIRGE_OFFLINE_WORKER:-}" == 1 ]] || ! curl -sfI --max-time 5 https://github.com >/dev/null 2>&1; then
-  echo "install: no GitHub access (or BIRGE_OFFLINE_WORKER=1): using a locally built mediasoup worker" >&2
+npm_install() { if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi; }
+use_local_worker() {
   # Not `export X=$(...)`: export would hide the script's failure from set -e.
   MEDIASOUP_WORKER_BIN="$(bash scripts/mediasoup-worker.sh)"
   export MEDIASOUP_WORKER_BIN
-fi
+}
 
-if [[ -f package-lock.json ]]; then npm ci; else npm install; fi
+if [[ -z "${MEDIASOUP_WORKER_BIN:-}" && "${BIRGE_OFFLINE_WORKER:-}" != 1 ]]; then
+  if ! npm_install; then
+    echo "install: npm could not fetch mediasoup's prebuilt worker; building it locally" >&2
+    use_local_worker
+    npm_install
+  fi
+else
+  [[ -n "${MEDIASOUP_WORKER_BIN:-}" ]] || use_local_worker
+  npm_install
+fi
 
 bundled="$PWD/node_modules/mediasoup/worker/out/Release/mediasoup-worker"
 if [[ -n "${MEDIASOUP_WORKER_BIN:-}" ]]; then
