@@ -10,9 +10,16 @@ import type { Db, Queryable, QueryResult } from './db';
 export async function createEmbeddedDb(dir: string | undefined): Promise<Db> {
   if (dir) await mkdir(dir, { recursive: true });
   const lite = await PGlite.create(dir ? { dataDir: dir } : {});
-  const wrap = (c: Pick<PGlite, 'query'>): Queryable => ({
+  const wrap = (c: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const r = await c.query<R>(sql, params as unknown[] | undefined);
+      // Like pg: without parameters use the simple protocol, which accepts several
+      // statements (migration files); the extended protocol allows only one.
+      if (!params?.length) {
+        const last = (await c.exec(sql)).at(-1);
+        const rows = (last?.rows ?? []) as R[];
+        return { rows, rowCount: last?.affectedRows ?? rows.length };
+      }
+      const r = await c.query<R>(sql, params as unknown[]);
       return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
     },
   });
