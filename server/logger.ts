@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -17,8 +17,10 @@ const REDACT = [
   '*.DATABASE_URL',
 ];
 
-export function createLogger(level: string, name = 'birge'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' } });
+/** `destination` defaults to stdout; pass one to write other output (a banner) in order with the log lines. */
+export function createLogger(level: string, name = 'birge', destination?: DestinationStream): Logger {
+  const opts = { name, level, redact: { paths: REDACT, censor: '[redacted]' } };
+  return destination ? pino(opts, destination) : pino(opts);
 }
 
 /** Strips user:password from a connection URL before it is logged or shown. */

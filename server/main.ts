@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createApp } from './app';
+import { pino } from 'pino';
+import { CLIENT_DIST, createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDb } from './db';
 import { createLogger } from './logger';
@@ -19,21 +21,31 @@ async function main() {
     }
     throw e;
   }
-  const log = createLogger(config.log.level);
+  // Asynchronous stdout, as pino's default; the demo banner goes through it too so it stays in order.
+  const stdout = pino.destination(1);
+  const log = createLogger(config.log.level, 'birge', stdout);
   const db = await openDb(config, log);
   const redisHandle = await openRedis(config, log);
   const secret = await loadSecret(config);
   const app = await createApp({ config, log, db, redis: redisHandle.redis, redisUrl: redisHandle.url, secret });
 
-  if (args.demo) {
-    const { loadDemo } = await import('./demo/demo');
-    await loadDemo(app.core, app.services);
-  }
+  // Only `npm run demo` passes --demo; `npm start` never loads demo data.
+  const demo = args.demo ? await import('./demo/demo') : undefined;
+  const demoInfo = demo && (await demo.loadDemo(app.core, app.services));
 
-  await new Promise<void>((resolve) => app.http.listen(config.http.port, config.http.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    app.http.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`port ${config.http.port} is already in use: stop the other process or set PORT`) : e),
+    );
+    app.http.listen(config.http.port, config.http.host, resolve);
+  });
   const addr = app.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.http.port;
   log.info({ port }, `Birge listening on http://localhost:${port}`);
+  if (demo && demoInfo) {
+    const base = config.http.publicUrl ?? `http://localhost:${port}`;
+    stdout.write(demo.demoBanner(demoInfo, base, { clientBuilt: existsSync(CLIENT_DIST) }));
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -42,10 +54,15 @@ async function main() {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    await app.close();
-    await redisHandle.close();
-    await db.close();
-    process.exit(0);
+    try {
+      await app.close();
+      await redisHandle.close();
+      await db.close();
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

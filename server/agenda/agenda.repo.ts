@@ -147,7 +147,12 @@ export async function updatePlatform(q: Queryable, id: string, title: Record<str
 }
 
 export async function listSessions(q: Queryable, forumId: string): Promise<SessionView[]> {
-  const { rows } = await q.query<SessionRow>('select * from sessions where forum_id = $1 order by starts_at, created_at', [forumId]);
+  // Parallel sessions start together; the platform order breaks the tie the same way every time.
+  const { rows } = await q.query<SessionRow>(
+    `select s.* from sessions s join platforms p on p.id = s.platform_id
+      where s.forum_id = $1 order by s.starts_at, p.position, s.created_at, s.id`,
+    [forumId],
+  );
   return rows.map(toSession);
 }
 

@@ -1,14 +1,14 @@
-import type {
-  AgendaView,
+import {
   ForumInput,
-  ForumPatch,
-  ForumView,
   PlatformInput,
-  PlatformView,
-  SessionAction,
   SessionInput,
-  SessionPatch,
-  SessionView,
+  type AgendaView,
+  type ForumPatch,
+  type ForumView,
+  type PlatformView,
+  type SessionAction,
+  type SessionPatch,
+  type SessionView,
 } from '../../common/agenda.contract';
 import { AppError } from '../../common/errors';
 import type { AuditService } from '../audit/audit.service';
@@ -17,11 +17,19 @@ import type { DomainEvents } from '../domain-events';
 import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
+import { parse } from '../validate';
 import * as repo from './agenda.repo';
 import { nextState } from './session-state';
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === '23505';
+}
+
+/** A whole agenda at once; sessions name their platform by its index in `platforms`. */
+export interface ForumImport {
+  forum: ForumInput;
+  platforms: PlatformInput[];
+  sessions: (Omit<SessionInput, 'platformId'> & { platform: number })[];
 }
 
 /** Forums, their dialogue platforms and sessions, and the session lifecycle. */
@@ -61,8 +69,7 @@ export class AgendaService {
 
   /** Creates a forum; its creator becomes its organizer. Needs an account allowed to create forums. */
   async createForum(actor: Actor, input: ForumInput): Promise<ForumView> {
-    if (actor.kind !== 'account') throw new AppError('unauthorized', 'sign in to create a forum');
-    if (!actor.canCreateForums) throw new AppError('forbidden', 'this account may not create forums');
+    this.requireForumCreator(actor);
     try {
       return await this.db.tx(async (q) => {
         const forum = await repo.insertForum(q, { ...input, description: input.description ?? {}, createdBy: actor.id });
@@ -74,6 +81,42 @@ export class AgendaService {
       if (isUniqueViolation(e)) throw new AppError('conflict', 'a forum with this slug exists');
       throw e;
     }
+  }
+
+  /**
+   * Creates a forum with its platforms and sessions in one transaction, so nobody ever sees
+   * half an agenda and of two imports racing for one slug exactly one wins (the other gets
+   * `conflict`). Every part is checked with the schemas the HTTP routes use. Used by the demo.
+   */
+  async importForum(actor: Actor, input: ForumImport): Promise<AgendaView> {
+    this.requireForumCreator(actor);
+    const forumInput = parse(ForumInput, input.forum);
+    const platformInputs = input.platforms.map((p) => parse(PlatformInput, p));
+    try {
+      const forumId = await this.db.tx(async (q) => {
+        const forum = await repo.insertForum(q, { ...forumInput, description: forumInput.description ?? {}, createdBy: actor.id });
+        await this.roles.grant(q, actor.id, 'organizer', { forumId: forum.id });
+        const platforms: PlatformView[] = [];
+        for (const [i, p] of platformInputs.entries()) platforms.push(await repo.insertPlatform(q, forum.id, p.title, p.position ?? i));
+        for (const { platform, ...rest } of input.sessions) {
+          const platformId = platforms[platform]?.id;
+          if (!platformId) throw new AppError('invalid_input', `session "${Object.values(rest.title)[0]}" names platform ${platform}, which does not exist`);
+          const s = parse(SessionInput, { ...rest, platformId });
+          await repo.insertSession(q, { ...s, forumId: forum.id, description: s.description ?? {} });
+        }
+        return forum.id;
+      });
+      this.log.info({ forumId, slug: forumInput.slug, sessions: input.sessions.length }, 'forum imported');
+      return await this.agenda(forumId);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError('conflict', 'a forum with this slug exists');
+      throw e;
+    }
+  }
+
+  // Citizens are identified (pseudonymous cookie), so a missing right is forbidden, as in RolesService.
+  private requireForumCreator(actor: Actor): void {
+    if (actor.kind !== 'account' || !actor.canCreateForums) throw new AppError('forbidden', 'only organizer accounts may create forums');
   }
 
   async updateForum(actor: Actor, forumId: string, patch: ForumPatch): Promise<ForumView> {
@@ -131,7 +174,9 @@ export class AgendaService {
     if (patch.platformId) await this.platformOf(s.forumId, patch.platformId);
     const startsAt = patch.startsAt ?? s.startsAt;
     const endsAt = patch.endsAt ?? s.endsAt;
-    if (Date.parse(endsAt) <= Date.parse(startsAt)) throw new AppError('invalid_input', 'endsAt must be after startsAt');
+    if (Date.parse(endsAt) <= Date.parse(startsAt)) {
+      throw new AppError('invalid_input', 'endsAt must be after startsAt', { issues: [{ path: 'endsAt', message: 'endsAt must be after startsAt' }] });
+    }
     return repo.updateSession(this.db, s.id, patch);
   }
 
