@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { defaultWorkerBin } from './streaming/worker-bin';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -42,11 +43,14 @@ const EnvSchema = z.object({
   MEDIA_WORKERS: int(0, 0, 64),
   MEDIA_LISTEN_IP: z.string().default('0.0.0.0'),
   MEDIA_ANNOUNCED_ADDRESS: z.string().optional(),
-  MEDIA_PORT: int(40000, 1, 65535),
+  // WebRtcServer of worker i listens on MEDIA_PORT + i (UDP and TCP); 0 = any free port in the RTC range (tests).
+  MEDIA_PORT: int(40000, 0, 65535),
   MEDIA_RTC_MIN_PORT: int(40100, 1, 65535),
   MEDIA_RTC_MAX_PORT: int(40999, 1, 65535),
   MEDIA_VIEWERS_PER_ROUTER: int(300, 1),
   MEDIA_ENABLED: bool.default(true),
+  // Default: mediasoup's bundled worker, else ~/.cache/birge/mediasoup-worker-<version> (scripts/mediasoup-worker.sh).
+  MEDIASOUP_WORKER_BIN: z.string().optional(),
   // Recommendations
   COMPILE_SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   COMPILE_CONCURRENCY: int(1, 1, 16),
@@ -81,6 +85,8 @@ export interface Config {
     rtcMinPort: number;
     rtcMaxPort: number;
     viewersPerRouter: number;
+    /** The mediasoup-worker binary; undefined when none was found (media then reports unhealthy). */
+    workerBin: string | undefined;
   };
   readonly compile: { similarityThreshold: number; concurrency: number; artifactsDir: string };
 }
@@ -136,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       rtcMinPort: e.MEDIA_RTC_MIN_PORT,
       rtcMaxPort: e.MEDIA_RTC_MAX_PORT,
       viewersPerRouter: e.MEDIA_VIEWERS_PER_ROUTER,
+      workerBin: e.MEDIASOUP_WORKER_BIN ?? defaultWorkerBin(),
     },
     compile: {
       similarityThreshold: e.COMPILE_SIMILARITY_THRESHOLD,

@@ -1,10 +1,13 @@
 import { createAgendaModule } from './agenda/agenda.module';
 import type { AgendaService } from './agenda/agenda.service';
 import type { Core, DomainModule } from './core';
+import { createStreamingModule } from './streaming/streaming.module';
+import type { StreamingService } from './streaming/streaming.service';
 
 /** The domain services, for the composition root, demo loader and tests. */
 export interface Services {
   agenda: AgendaService;
+  streaming: StreamingService;
 }
 
 /**
@@ -13,5 +16,6 @@ export interface Services {
  */
 export async function createModules(core: Core): Promise<{ modules: DomainModule[]; services: Services }> {
   const agenda = createAgendaModule(core);
-  return { modules: [agenda], services: { agenda: agenda.service } };
+  const streaming = await createStreamingModule(core, { agenda: agenda.service });
+  return { modules: [agenda, streaming], services: { agenda: agenda.service, streaming: streaming.service } };
 }
