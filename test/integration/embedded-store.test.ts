@@ -189,12 +189,14 @@ describe('embedded store', () => {
     expect(onEmbedded.audit[1]).toMatchObject({ details: { from: 'live', to: 'ended' }, actorName: 'Әлия Нұрланқызы' });
   });
 
-  it('keeps its data in a directory across restarts', async () => {
+  it('keeps its data in a directory across restarts and lets one opener in at a time', async () => {
     const dir = `/tmp/birge-embedded-${randomUUID()}`;
     const first = await createEmbeddedDb(dir);
     await migrate(first);
     const { people } = services(first);
     const { id } = await people.ensureOrganizer(`org-${randomUUID()}@example.kz`, 'құпия сөз 123', 'Дәулет');
+    // PGlite has no lock of its own; a second opener would corrupt the directory.
+    await expect(createEmbeddedDb(dir)).rejects.toThrow(/in use by process/);
     await first.close();
     const second = await createEmbeddedDb(dir);
     try {
