@@ -103,14 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   // Empty strings mean "unset" so that docker-compose `VAR=` lines fall back to defaults.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  // Rules across variables are checked even when single variables failed, so one run lists everything.
+  const { shape } = EnvSchema;
+  if (shape.NODE_ENV.safeParse(cleaned.NODE_ENV).data === 'production' && !cleaned.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: required in production');
   }
+  const rtcMin = shape.MEDIA_RTC_MIN_PORT.safeParse(cleaned.MEDIA_RTC_MIN_PORT).data;
+  const rtcMax = shape.MEDIA_RTC_MAX_PORT.safeParse(cleaned.MEDIA_RTC_MAX_PORT).data;
+  if (rtcMin !== undefined && rtcMax !== undefined && rtcMin > rtcMax) problems.push('MEDIA_RTC_MIN_PORT: must not exceed MEDIA_RTC_MAX_PORT');
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
-  const problems: string[] = [];
-  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) problems.push('SESSION_SECRET: required in production');
-  if (e.MEDIA_RTC_MIN_PORT > e.MEDIA_RTC_MAX_PORT) problems.push('MEDIA_RTC_MIN_PORT: must not exceed MEDIA_RTC_MAX_PORT');
-  if (problems.length) throw new ConfigError(problems);
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
     env: e.NODE_ENV,
