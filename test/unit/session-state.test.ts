@@ -19,5 +19,4 @@ describe('session state machine', () => {
   it.each(every.filter(([f, a]) => !ALLOWED[`${f}/${a}`]))('refuses to let a %s session %s', (from, action) => {
     expect(nextState(from, action)).toBeUndefined();
   });
-
 });
