@@ -1,6 +1,71 @@
-/** Contract for live session rooms (join/leave, presence, viewer counts). */
+/**
+ * Contract for live session rooms: joining and leaving, presence (viewer counts)
+ * and lifecycle changes pushed to everyone in the room.
+ *
+ * Client flow: connect → `session:join` → (for Q&A) `qa:snapshot`, and `qa:queue` when
+ * `capabilities.isModerator`. After a reconnect where `socket.recovered` is false, repeat
+ * the same calls: rooms are not restored then. When it is true, nothing is needed: the
+ * server restored the rooms and replayed what was missed.
+ */
+import { z } from 'zod';
+import type { AckCallback } from './ack';
+import { SessionState, SessionView } from './agenda.contract';
+import { Id } from './base';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SessionClientEvents {}
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SessionServerEvents {}
+export const SessionRef = z.strictObject({ sessionId: Id });
+/** Payload of `session:join` and `session:leave`. */
+export type SessionRef = z.infer<typeof SessionRef>;
+
+/** What the caller may do in this session; the server still checks every action itself. */
+export const Capabilities = z.object({
+  /** Runs the Q&A queue (organizers of the forum are moderators too). */
+  isModerator: z.boolean(),
+  /** Sees the approved queue and the spotlight in the speaker view; may mark questions answered. */
+  isSpeaker: z.boolean(),
+  /** Organizer of the forum: audit CSV, attendance, lifecycle. */
+  isOrganizer: z.boolean(),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
+export const SessionJoined = z.object({
+  session: SessionView,
+  /** People watching now, across all server processes. */
+  viewers: z.number().int().min(0),
+  capabilities: Capabilities,
+});
+export type SessionJoined = z.infer<typeof SessionJoined>;
+
+/** Broadcast at most every VIEWER_COUNT_INTERVAL_MS, and only when the number changed. */
+export const ViewerCount = z.object({ sessionId: Id, viewers: z.number().int().min(0) });
+export type ViewerCount = z.infer<typeof ViewerCount>;
+
+/** The session went live, ended or was cancelled. `at` is ISO 8601. */
+export const SessionStateChanged = z.object({ sessionId: Id, state: SessionState, at: z.string() });
+export type SessionStateChanged = z.infer<typeof SessionStateChanged>;
+
+/** Attendance of a session, for the organizer dashboard and the compiled report. */
+export const AttendanceView = z.object({
+  sessionId: Id,
+  /** Highest concurrent viewer count seen while live. */
+  peak: z.number().int().min(0),
+  /** Distinct people (citizen pseudonyms or accounts) who watched while live. */
+  uniqueViewers: z.number().int().min(0),
+  /** Concurrent viewers sampled about every 30 s while live, oldest first. */
+  series: z.array(z.object({ at: z.string(), viewers: z.number().int().min(0) })),
+});
+export type AttendanceView = z.infer<typeof AttendanceView>;
+
+export interface SessionClientEvents {
+  /**
+   * Enter a session's room: receive its broadcasts and count as a viewer.
+   * Errors: invalid_input, not_found.
+   */
+  'session:join': (input: SessionRef, ack: AckCallback<SessionJoined>) => void;
+  /** Leave the room (also happens on disconnect). Idempotent. */
+  'session:leave': (input: SessionRef, ack: AckCallback<{ sessionId: string }>) => void;
+}
+
+export interface SessionServerEvents {
+  'session:viewers': (p: ViewerCount) => void;
+  'session:state': (p: SessionStateChanged) => void;
+}
