@@ -1,6 +1,11 @@
 import { createAgendaModule } from './agenda/agenda.module';
 import type { AgendaService } from './agenda/agenda.service';
 import type { Core, DomainModule } from './core';
+import { createQaModule } from './qa/qa.module';
+import type { ModerationService } from './qa/qa.moderation';
+import type { QaService } from './qa/qa.service';
+import { createSessionsModule } from './sessions/sessions.module';
+import type { SessionsService } from './sessions/sessions.service';
 import { createStreamingModule } from './streaming/streaming.module';
 import type { StreamingService } from './streaming/streaming.service';
 
@@ -8,6 +13,9 @@ import type { StreamingService } from './streaming/streaming.service';
 export interface Services {
   agenda: AgendaService;
   streaming: StreamingService;
+  sessions: SessionsService;
+  qa: QaService;
+  qaModeration: ModerationService;
 }
 
 /**
@@ -16,6 +24,11 @@ export interface Services {
  */
 export async function createModules(core: Core): Promise<{ modules: DomainModule[]; services: Services }> {
   const agenda = createAgendaModule(core);
+  const sessions = createSessionsModule(core, agenda.service);
+  const qa = createQaModule(core, sessions.service);
   const streaming = await createStreamingModule(core, { agenda: agenda.service });
-  return { modules: [agenda, streaming], services: { agenda: agenda.service, streaming: streaming.service } };
+  return {
+    modules: [agenda, streaming, sessions, qa],
+    services: { agenda: agenda.service, streaming: streaming.service, sessions: sessions.service, qa: qa.service, qaModeration: qa.moderation },
+  };
 }

@@ -1,0 +1,270 @@
+import type { Lang } from '../../common/base';
+import { AppError } from '../../common/errors';
+import type { z } from 'zod';
+import type { Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
+import { ModerationAction, type AskInput } from '../../common/qa.contract';
+import type { AuditService } from '../audit/audit.service';
+import type { Db } from '../db';
+import { toCsv } from '../export/csv';
+import type { Logger } from '../logger';
+import type { Actor } from '../people/actor';
+import type { RolesService } from '../people/roles.service';
+import type { RateLimit } from '../rate-limit';
+import type { SessionsService } from '../sessions/sessions.service';
+import type { Blocklist } from './blocklist';
+import type { QaBroadcaster } from './qa.broadcast';
+import { commit } from './qa.commit';
+import type { QuestionDirectory } from './qa.directory';
+import * as repo from './qa.repo';
+import { normalizeForMatch } from './qa.text';
+import { modView, myView, publicView } from './qa.views';
+import type { RankingCoalescer } from './ranking';
+
+export interface QaLimits {
+  /** Questions per identity. */
+  questions: RateLimit;
+  /** Votes and withdrawals per identity. */
+  votes: RateLimit;
+  /** Questions and votes together per IP address. */
+  ip: RateLimit;
+}
+
+export interface QaDeps {
+  db: Db;
+  sessions: SessionsService;
+  roles: RolesService;
+  audit: AuditService;
+  broadcaster: QaBroadcaster;
+  directory: QuestionDirectory;
+  limits: QaLimits;
+  blocklist: Blocklist;
+  log: Logger;
+}
+
+/** What the recommendations compiler reads from a session's Q&A. */
+export interface CompileExport {
+  counts: { asked: number; approved: number; answered: number };
+  questions: Array<{
+    id: string;
+    text: string;
+    originalText: string | null;
+    lang: Lang;
+    /** null if anonymous (or no name given) */
+    authorName: string | null;
+    votes: number;
+    status: QuestionStatus;
+    createdAt: string;
+    answeredAt: string | null;
+  }>;
+}
+
+export interface QuestionRecord {
+  id: string;
+  sessionId: string;
+  forumId: string;
+  text: string;
+  originalText: string | null;
+  lang: Lang;
+  authorName: string | null;
+  votes: number;
+  status: QuestionStatus;
+  createdAt: string;
+  answeredAt: string | null;
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
+
+/** Citizens' side of the Q&A (asking, voting, reading) and the exports other domains use. */
+export class QaService {
+  /** Sessions whose qa_sessions row is known to exist. */
+  private readonly ensured = new Set<string>();
+  private ranking: RankingCoalescer | undefined;
+
+  constructor(private readonly d: QaDeps) {}
+
+  /** The coalescer and this service call each other; it is attached once both exist. */
+  attachRanking(ranking: RankingCoalescer): void {
+    this.ranking = ranking;
+  }
+
+  private async liveSession(sessionId: string) {
+    const s = await this.d.sessions.info(sessionId);
+    if (s.state !== 'live') throw new AppError('invalid_state', `the session is ${s.state}; questions and votes are open while it is live`, { state: s.state });
+    return s;
+  }
+
+  /**
+   * Public state at one version, plus the caller's own questions and votes. Read in one
+   * repeatable-read transaction so the lists and the version agree.
+   */
+  async snapshot(actor: Actor, sessionId: string): Promise<QaSnapshot> {
+    await this.d.sessions.info(sessionId);
+    return this.d.db.tx(async (q) => {
+      await q.query('set transaction isolation level repeatable read');
+      const st = await repo.findQaSession(q, sessionId);
+      const pub = await repo.listByStatus(q, sessionId, ['approved', 'answered']);
+      const mine = await repo.listMine(q, sessionId, actor.id);
+      const myVotes = await repo.myVotes(q, sessionId, actor.id);
+      const answered = pub.filter((x) => x.status === 'answered').sort((a, b) => (b.answeredAt ?? '').localeCompare(a.answeredAt ?? ''));
+      const spot = st?.spotlight_id ? pub.find((x) => x.id === st.spotlight_id) : undefined;
+      return {
+        sessionId,
+        version: st?.version ?? 0,
+        premoderation: st?.premoderation ?? true,
+        approved: pub.filter((x) => x.status === 'approved').map(publicView),
+        answered: answered.map(publicView),
+        spotlight: spot ? publicView(spot) : null,
+        mine: mine.map(myView),
+        myVotes,
+      };
+    });
+  }
+
+  /** The moderators' pending queue (flagged first) and what the caller could undo. */
+  async queue(actor: Actor, sessionId: string): Promise<QueueSnapshot> {
+    const s = await this.d.sessions.info(sessionId);
+    await this.d.roles.require(actor, 'moderator', { forumId: s.forumId, sessionId });
+    return this.d.db.tx(async (q) => {
+      await q.query('set transaction isolation level repeatable read');
+      const st = await repo.findQaSession(q, sessionId);
+      const pending = await repo.listPending(q, sessionId);
+      const last = await repo.lastAction(q, sessionId, actor.id);
+      const action = last && ModerationAction.safeParse(last.action);
+      return {
+        sessionId,
+        queueVersion: st?.queue_version ?? 0,
+        pending: pending.map(modView),
+        undoable: last && action?.success ? { action: action.data, questionIds: last.question_ids, at: new Date(last.created_at).toISOString() } : null,
+      };
+    });
+  }
+
+  /** One question with everything moderators may see. */
+  async inspect(actor: Actor, questionId: string): Promise<ModQuestionView> {
+    const where = await this.d.directory.locate(questionId);
+    await this.d.roles.require(actor, 'moderator', where);
+    const q = await repo.findQuestion(this.d.db, questionId);
+    return modView(q!);
+  }
+
+  /**
+   * Asks a question. Stored before it is acknowledged; approved at once unless the session
+   * is pre-moderated or the text is flagged (blocklist, or someone else asked the same).
+   */
+  async ask(actor: Actor, ip: string, input: z.output<typeof AskInput>): Promise<MyQuestionView> {
+    await this.d.limits.ip.consume(ip);
+    await this.d.limits.questions.consume(actor.id);
+    const session = await this.liveSession(input.sessionId);
+    const normalized = normalizeForMatch(input.text);
+    if (!normalized) throw new AppError('invalid_input', 'the question has no words');
+    const matchedWords = this.d.blocklist.match(input.text);
+    const { created, committed } = await this.d.db
+      .tx(async (q) => {
+        if (!this.ensured.has(session.id)) await repo.ensureQaSession(q, session.id, session.forumId);
+        const st = await repo.lockQaSession(q, session.id);
+        if (await repo.findOwnRepeat(q, session.id, actor.id, normalized)) throw new AppError('conflict', 'you have already asked this question');
+        const duplicateOf = (await repo.findSameText(q, session.id, actor.id, normalized)) ?? null;
+        const flags: Flag[] = [];
+        if (matchedWords.length) flags.push('blocklist');
+        if (duplicateOf) flags.push('duplicate');
+        const created = await repo.insertQuestion(q, {
+          sessionId: session.id,
+          forumId: session.forumId,
+          authorId: actor.id,
+          authorName: actor.displayName,
+          anonymous: input.anonymous,
+          lang: input.lang,
+          text: input.text,
+          normalized,
+          status: st.premoderation || flags.length ? 'pending' : 'approved',
+          flags,
+          matchedWords,
+          duplicateOf,
+        });
+        return { created, committed: await commit(q, st, { changes: [{ before: null, after: created }] }) };
+      })
+      .catch((e: unknown) => {
+        // Two tabs submitting the same text at once: the unique index catches the second.
+        if (isUniqueViolation(e)) throw new AppError('conflict', 'you have already asked this question');
+        throw e;
+      });
+    this.ensured.add(session.id);
+    this.d.directory.remember(created.id, { sessionId: created.sessionId, forumId: created.forumId });
+    this.d.broadcaster.publish(session.id, committed.plan, committed.publicFrom, committed.queueFrom);
+    this.d.log.info({ sessionId: session.id, questionId: created.id, status: created.status, flags: created.flags }, 'question asked');
+    return myView(created);
+  }
+
+  /** One vote per person per question; voting again (or withdrawing twice) changes nothing. */
+  async vote(actor: Actor, ip: string, questionId: string, up: boolean): Promise<VoteResult> {
+    await Promise.all([this.d.limits.ip.consume(ip), this.d.limits.votes.consume(actor.id)]);
+    const where = await this.d.directory.locate(questionId);
+    await this.liveSession(where.sessionId);
+    const out = up ? await repo.addVote(this.d.db, questionId, actor.id) : await repo.removeVote(this.d.db, questionId, actor.id);
+    if (!out.open) {
+      const q = await repo.findQuestion(this.d.db, questionId);
+      throw new AppError('invalid_state', `votes are for approved questions; this one is ${q?.status ?? 'gone'}`, { status: q?.status });
+    }
+    if (out.changed) void this.ranking?.mark(where.sessionId, questionId);
+    return { questionId, votes: out.votes, voted: up };
+  }
+
+  /** Broadcasts the current counts of questions whose votes changed (the coalescer calls this). */
+  async flushRanking(sessionId: string, questionIds: string[]): Promise<void> {
+    const [votes, st] = await Promise.all([repo.votesOf(this.d.db, questionIds), repo.findQaSession(this.d.db, sessionId)]);
+    if (votes.length) this.d.broadcaster.ranking({ sessionId, asOf: st?.version ?? 0, votes });
+  }
+
+  /** Everything the recommendations compiler needs from a session's Q&A. No access check: callers are server-side. */
+  async exportForCompile(sessionId: string): Promise<CompileExport> {
+    const all = await repo.listAll(this.d.db, sessionId);
+    return {
+      counts: {
+        asked: all.length,
+        approved: all.filter((q) => q.status === 'approved' || q.status === 'answered').length,
+        answered: all.filter((q) => q.status === 'answered').length,
+      },
+      questions: all.map((q) => ({
+        id: q.id,
+        text: q.text,
+        originalText: q.originalText,
+        lang: q.lang,
+        authorName: q.anonymous ? null : q.authorName,
+        votes: q.votes,
+        status: q.status,
+        createdAt: q.createdAt,
+        answeredAt: q.answeredAt,
+      })),
+    };
+  }
+
+  /** A question by id; throws not_found. No access check: callers are server-side. */
+  async getQuestion(questionId: string): Promise<QuestionRecord> {
+    const q = await repo.findQuestion(this.d.db, questionId);
+    if (!q) throw new AppError('not_found', 'no such question');
+    return {
+      id: q.id,
+      sessionId: q.sessionId,
+      forumId: q.forumId,
+      text: q.text,
+      originalText: q.originalText,
+      lang: q.lang,
+      authorName: q.anonymous ? null : q.authorName,
+      votes: q.votes,
+      status: q.status,
+      createdAt: q.createdAt,
+      answeredAt: q.answeredAt,
+    };
+  }
+
+  /** The session's audit trail as CSV (organizers of the forum only). */
+  async auditCsv(actor: Actor, sessionId: string): Promise<string> {
+    const s = await this.d.sessions.info(sessionId);
+    await this.d.roles.require(actor, 'organizer', { forumId: s.forumId });
+    const entries = await this.d.audit.list({ forumId: s.forumId, sessionId });
+    return toCsv(
+      ['at', 'domain', 'action', 'actor_name', 'actor_id', 'target_id', 'reason', 'details'],
+      entries.map((e) => [e.at, e.domain, e.action, e.actorName, e.actorId, e.targetId, e.reason, JSON.stringify(e.details)]),
+    );
+  }
+}
