@@ -3,17 +3,24 @@
  * and a live session with its cast (organizer, moderator, speaker, citizens).
  */
 import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../common/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../common/events';
-import type { ErrorCode, WireError } from '../../common/errors';
+import type { WireError } from '../../common/errors';
 import type { TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
 import type { Client } from '../helpers/http';
+import { waitFor } from '../helpers/wait-for';
 
 export type QaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Events = ClientToServerEvents;
 type InputOf<E extends keyof Events> = Parameters<Events[E]>[0];
-type AckOf<E extends keyof Events> = Parameters<Events[E]>[1] extends (r: infer R) => void ? R : never;
-type DataOf<E extends keyof Events> = Extract<AckOf<E>, { ok: true }>['data'];
+type DataOf<E extends keyof Events> = Parameters<Events[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
+type Payload<K extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[K]>[0];
+interface LooseEmitter {
+  emitWithAck(event: string, payload: unknown): Promise<unknown>;
+  once(event: string, fn: (...args: any[]) => void): unknown;
+  off(event: string, fn: (...args: any[]) => void): unknown;
+}
 
 /** A real socket.io-client connection carrying the person's cookies. */
 export async function connect(baseUrl: string, who?: Client): Promise<QaSocket> {
@@ -31,15 +38,16 @@ export async function connect(baseUrl: string, who?: Client): Promise<QaSocket> 
 }
 
 /** Emits and resolves with the Ack. Payloads are loosely typed so tests can send bad ones. */
-export function call<E extends keyof Events>(s: QaSocket, event: E, input: InputOf<E> | Record<string, unknown>): Promise<AckOf<E>> {
-  return s.timeout(5000).emitWithAck(event, input as never) as Promise<AckOf<E>>;
+export async function call<E extends keyof Events>(s: QaSocket, event: E, input: InputOf<E> | Record<string, unknown>): Promise<Ack<DataOf<E>>> {
+  const loose = s.timeout(5000) as unknown as LooseEmitter;
+  return (await loose.emitWithAck(event, input)) as Ack<DataOf<E>>;
 }
 
 /** Emits, expects ok, returns the data. */
 export async function ok<E extends keyof Events>(s: QaSocket, event: E, input: InputOf<E>): Promise<DataOf<E>> {
   const r = await call(s, event, input);
   if (!r.ok) throw new Error(`${event} refused: ${JSON.stringify(r.error)}`);
-  return r.data as DataOf<E>;
+  return r.data;
 }
 
 /** Emits, expects a refusal, returns the error (so the test can assert its code). */
@@ -49,11 +57,14 @@ export async function refused<E extends keyof Events>(s: QaSocket, event: E, inp
   return r.error;
 }
 
-export const codeOf = (e: WireError): ErrorCode => e.code;
+/** The next payload of a server event (matching `predicate`), or a timeout error. */
+export function next<K extends keyof ServerToClientEvents>(s: QaSocket, event: K, predicate: (p: Payload<K>) => boolean = () => true, ms = 5000): Promise<Payload<K>> {
+  return waitFor<Payload<K>>(s as unknown as LooseEmitter, event, ms, predicate);
+}
 
 /** Collects every payload of some events on a socket, for "received nothing else" checks. */
 export function record<K extends keyof ServerToClientEvents>(s: QaSocket, ...events: K[]) {
-  const got: { event: K; payload: Parameters<ServerToClientEvents[K]>[0] }[] = [];
+  const got: { event: K; payload: Payload<K> }[] = [];
   for (const e of events) {
     s.on(e as keyof ServerToClientEvents, ((payload: never) => got.push({ event: e, payload })) as never);
   }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuestionEvent } from '../../common/qa.contract';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession } from '../helpers/factories';
-import { eventually, waitFor } from '../helpers/wait-for';
-import { call, joined, liveSession, namedCitizen, ok, record, refused, setPremoderation, type QaSocket } from './qa.support';
+import { eventually } from '../helpers/wait-for';
+import { call, joined, liveSession, namedCitizen, next, ok, record, refused, setPremoderation, type QaSocket } from './qa.support';
 
 let app: TestApp;
 const sockets: QaSocket[] = [];
@@ -23,7 +22,7 @@ describe('asking', () => {
     await setPremoderation(mod, live.sessionId, false);
     const asker = track(await joined(app, live.sessionId, await namedCitizen(app, 'Айгүл Серікқызы')));
     const viewer = track(await joined(app, live.sessionId, await citizen(app)));
-    const seen = waitFor<QuestionEvent>(viewer, 'qa:questionApproved');
+    const seen = next(viewer, 'qa:questionApproved');
 
     const mine = await ok(asker, 'qa:ask', { sessionId: live.sessionId, text: '  Қоғамдық кеңестердің шешімдері қалай орындалады?  ', lang: 'kk' });
     expect(mine).toMatchObject({ status: 'approved', text: 'Қоғамдық кеңестердің шешімдері қалай орындалады?', lang: 'kk', anonymous: false, votes: 0 });
@@ -43,7 +42,7 @@ describe('asking', () => {
     const otherTab = track(await joined(app, live.sessionId, author));
     const viewer = track(await joined(app, live.sessionId, await citizen(app)));
     const publicEvents = record(viewer, 'qa:questionApproved');
-    const queued = waitFor(mod, 'qa:queueUpserted');
+    const queued = next(mod, 'qa:queueUpserted');
 
     const mine = await ok(asker, 'qa:ask', { sessionId: live.sessionId, text: 'Когда опубликуют отчёт?', lang: 'ru' });
     expect(mine.status).toBe('pending');
@@ -51,9 +50,9 @@ describe('asking', () => {
     expect((await ok(mod, 'qa:queue', { sessionId: live.sessionId })).pending.map((q) => q.id)).toEqual([mine.id]);
     expect((await ok(viewer, 'qa:snapshot', { sessionId: live.sessionId })).approved).toEqual([]);
 
-    const approvedForAuthor = waitFor(otherTab, 'qa:mine', 5000, (m: { status: string }) => m.status === 'approved');
-    const approvedForViewer = waitFor<QuestionEvent>(viewer, 'qa:questionApproved');
-    const left = waitFor(mod, 'qa:queueRemoved');
+    const approvedForAuthor = next(otherTab, 'qa:mine', (m) => m.status === 'approved');
+    const approvedForViewer = next(viewer, 'qa:questionApproved');
+    const left = next(mod, 'qa:queueRemoved');
     await ok(mod, 'qa:approve', { questionId: mine.id });
     await expect(approvedForAuthor).resolves.toMatchObject({ id: mine.id, status: 'approved' });
     expect((await approvedForViewer).question.id).toBe(mine.id);
@@ -73,7 +72,7 @@ describe('asking', () => {
     const mv = await ok(mod, 'qa:inspect', { questionId: q.id });
     expect(mv).toMatchObject({ anonymous: true, authorName: null });
     expect(mv.pseudonym).toMatch(/^anon-[0-9a-f]{6}$/);
-    const seen = waitFor<QuestionEvent>(viewer, 'qa:questionApproved');
+    const seen = next(viewer, 'qa:questionApproved');
     await ok(mod, 'qa:approve', { questionId: q.id });
     const ev = await seen;
     expect(ev.question.authorName).toBeNull();
