@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
-import type { Logger } from './logger';
+import { safeUrl, type Logger } from './logger';
 
 export interface RedisHandle {
   /** The client for commands; duplicate() it for subscribers and BullMQ. */
@@ -47,15 +47,30 @@ async function startPrivateRedis(dataDir: string, log: Logger): Promise<{ url: s
     ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--save', ''],
     { stdio: 'ignore' },
   );
+  // A server that crashes must not leave its private Redis behind.
+  const killChild = () => child.kill('SIGTERM');
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   const url = `redis://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (err) {
+        child.kill('SIGTERM');
+        reject(err);
+      } else resolve();
+    };
     child.once('error', (e) =>
-      reject(new Error(`no Redis answers and redis-server could not start (${e.message}). Install Redis (apt-get install redis-server) or set REDIS_URL.`)),
+      settle(new Error(`no Redis answers at REDIS_URL and redis-server could not start (${e.message}). Install Redis (apt-get install redis-server) or set REDIS_URL.`)),
     );
+    child.once('exit', (code, signal) => settle(new Error(`the private redis-server exited at start (${signal ?? `code ${code}`}); run it by hand to see why, or set REDIS_URL`)));
     const started = Date.now();
     const tick = async () => {
-      if (await answers(url)) return resolve();
-      if (Date.now() - started > 10_000) return reject(new Error('private redis-server did not start within 10 s'));
+      if (settled) return;
+      if (await answers(url)) return settle();
+      if (Date.now() - started > 10_000) return settle(new Error('the private redis-server did not answer within 10 s'));
       setTimeout(tick, 100);
     };
     void tick();
@@ -70,7 +85,7 @@ export async function openRedis(config: Config, log: Logger): Promise<RedisHandl
   let child: ChildProcess | undefined;
   if (!(await answers(url))) {
     if (!config.redis.autostart) {
-      throw new Error(`no Redis answers at REDIS_URL. Start one (apt-get install redis-server) or point REDIS_URL at it.`);
+      throw new Error(`no Redis answers at REDIS_URL (${safeUrl(url)}). Start one (apt-get install redis-server) or point REDIS_URL at it.`);
     }
     ({ url, child } = await startPrivateRedis(config.dataDir, log));
   }
@@ -81,7 +96,11 @@ export async function openRedis(config: Config, log: Logger): Promise<RedisHandl
     url,
     async close() {
       redis.disconnect();
-      child?.kill('SIGTERM');
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      // Wait for it, so its append-only file is complete and its port free when close() resolves.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

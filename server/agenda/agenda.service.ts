@@ -146,7 +146,10 @@ export class AgendaService {
 
   private async platformOf(forumId: string, platformId: string): Promise<PlatformView> {
     const p = await repo.findPlatform(this.db, platformId);
-    if (!p || p.forumId !== forumId) throw new AppError('invalid_input', 'the platform does not belong to this forum');
+    if (!p || p.forumId !== forumId) {
+      const message = 'the platform does not belong to this forum';
+      throw new AppError('invalid_input', message, { issues: [{ path: 'platformId', message }] });
+    }
     return p;
   }
 

@@ -16,7 +16,9 @@ function toAppError(err: unknown): AppError | undefined {
   if (isAppError(err)) return err;
   const t = (err as { type?: unknown } | null)?.type;
   if (typeof t === 'string' && CLIENT_ERROR_TYPES.has(t)) {
-    return new AppError('invalid_input', t === 'entity.too.large' ? 'the request body is too large' : 'the request body is not valid JSON');
+    const message = t === 'entity.too.large' ? 'the request body is too large' : 'the request body is not valid JSON';
+    // Same shape as schema failures, so a client reads every invalid_input the same way.
+    return new AppError('invalid_input', message, { issues: [{ path: '', message }] });
   }
   return undefined;
 }
