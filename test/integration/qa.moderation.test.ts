@@ -1,0 +1,285 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { citizen, invited } from '../helpers/factories';
+import { eventually } from '../helpers/wait-for';
+import { joined, liveSession, namedCitizen, next, ok, record, refused, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
+
+let app: TestApp;
+const sockets: QaSocket[] = [];
+const track = (s: QaSocket) => (sockets.push(s), s);
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await app.stop();
+});
+
+interface Stage extends LiveSession {
+  mod: QaSocket;
+  viewer: QaSocket;
+  asker: QaSocket;
+}
+
+async function stage(): Promise<Stage> {
+  const live = await liveSession(app);
+  return {
+    ...live,
+    mod: track(await joined(app, live.sessionId, live.moderator)),
+    viewer: track(await joined(app, live.sessionId, await citizen(app))),
+    asker: track(await joined(app, live.sessionId, await namedCitizen(app, 'Жанар'))),
+  };
+}
+
+async function approvedQuestion(s: Stage, text: string, asker = s.asker) {
+  const q = await ok(asker, 'qa:ask', { sessionId: s.sessionId, text, lang: 'ru' });
+  await ok(s.mod, 'qa:approve', { questionId: q.id });
+  return q;
+}
+
+async function auditActions(sessionId: string): Promise<{ action: string; reason: string | null; actor_id: string; target_id: string | null }[]> {
+  const { rows } = await app.core.db.query<{ action: string; reason: string | null; actor_id: string; target_id: string | null }>(
+    `select action, reason, actor_id, target_id from audit_log where session_id = $1 and domain = 'qa' order by id`,
+    [sessionId],
+  );
+  return rows;
+}
+
+describe('moderation', () => {
+  it('rejects with a reason code the author sees, removes the question from viewers and audits who, what and why', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'Вопрос не по теме');
+    const removed = next(s.viewer, 'qa:questionRemoved');
+    const toAuthor = next(s.asker, 'qa:mine', (m) => m.status === 'rejected');
+    const mv = await ok(s.mod, 'qa:reject', { questionId: q.id, reason: 'off_topic', note: 'про погоду' });
+    expect(mv).toMatchObject({ status: 'rejected', rejectReason: 'off_topic', rejectNote: 'про погоду' });
+    await expect(removed).resolves.toMatchObject({ questionId: q.id, reason: 'rejected', mergedInto: null });
+    const mine = await toAuthor;
+    expect(mine).toMatchObject({ id: q.id, status: 'rejected', rejectReason: 'off_topic' });
+    expect(JSON.stringify(mine)).not.toContain('погоду');
+    const audit = await auditActions(s.sessionId);
+    expect(audit.at(-1)).toMatchObject({ action: 'question.reject', reason: 'off_topic', target_id: q.id });
+  });
+
+  it('edits the wording, keeps the original for moderators and shows viewers that it was edited', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'кагда будет атчет');
+    const updated = next(s.viewer, 'qa:questionUpdated');
+    const mv = await ok(s.mod, 'qa:edit', { questionId: q.id, text: 'Когда будет отчёт?' });
+    expect(mv).toMatchObject({ text: 'Когда будет отчёт?', originalText: 'кагда будет атчет', edited: true });
+    expect((await updated).question).toMatchObject({ id: q.id, text: 'Когда будет отчёт?', edited: true });
+    await ok(s.mod, 'qa:edit', { questionId: q.id, text: 'Когда будет опубликован отчёт?' });
+    expect((await ok(s.mod, 'qa:inspect', { questionId: q.id })).originalText).toBe('кагда будет атчет');
+    expect((await app.services.qa.exportForCompile(s.sessionId)).questions[0]).toMatchObject({ text: 'Когда будет опубликован отчёт?', originalText: 'кагда будет атчет' });
+    expect((await refused(s.mod, 'qa:edit', { questionId: q.id, text: 'Когда будет опубликован отчёт?' })).code).toBe('invalid_input');
+  });
+
+  it('marks a question answered (moderator or speaker) and moves it to the answered list', async () => {
+    const s = await stage();
+    const q1 = await approvedQuestion(s, 'Первый');
+    const q2 = await approvedQuestion(s, 'Второй');
+    const speaker = track(await joined(app, s.sessionId, s.speaker));
+    const updated = next(s.viewer, 'qa:questionUpdated');
+    expect(await ok(s.mod, 'qa:answered', { questionId: q1.id })).toMatchObject({ status: 'answered' });
+    expect((await updated).question).toMatchObject({ id: q1.id, status: 'answered' });
+    expect((await ok(speaker, 'qa:answered', { questionId: q2.id })).status).toBe('answered');
+    expect((await refused(s.mod, 'qa:answered', { questionId: q2.id })).code).toBe('invalid_state');
+    const snap = await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId });
+    expect(snap.approved).toEqual([]);
+    expect(snap.answered.map((q) => q.id)).toEqual([q2.id, q1.id]);
+    expect(snap.answered[0]!.answeredAt).not.toBeNull();
+  });
+
+  it('spotlights one question for the stream and the speaker, and a rejected question leaves the spotlight', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'На экран');
+    const other = await approvedQuestion(s, 'Другой');
+    const speaker = track(await joined(app, s.sessionId, s.speaker));
+    const seenBySpeaker = next(speaker, 'qa:spotlightChanged');
+    const seenByViewer = next(s.viewer, 'qa:spotlightChanged');
+    await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: q.id });
+    expect((await seenBySpeaker).question?.id).toBe(q.id);
+    expect((await seenByViewer).question?.id).toBe(q.id);
+    expect((await ok(speaker, 'qa:snapshot', { sessionId: s.sessionId })).spotlight?.id).toBe(q.id);
+
+    await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: other.id });
+    const cleared = next(s.viewer, 'qa:spotlightChanged', (p) => p.question === null);
+    await ok(s.mod, 'qa:reject', { questionId: other.id, reason: 'other' });
+    await cleared;
+    expect((await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId })).spotlight).toBeNull();
+
+    const pending = await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Ещё не одобрен', lang: 'ru' });
+    expect((await refused(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: pending.id })).code).toBe('invalid_state');
+  });
+
+  it('merges duplicates: sources become merged, their voters vote for the target, each voter once', async () => {
+    const s = await stage();
+    const author2 = track(await joined(app, s.sessionId, await citizen(app)));
+    const target = await approvedQuestion(s, 'Как бороться с коррупцией в акиматах?');
+    const source = await approvedQuestion(s, 'Что делать с коррупцией в акиматах?', author2);
+    const voters = await Promise.all([0, 1, 2].map(async () => track(await joined(app, s.sessionId, await citizen(app)))));
+    // voter 0 votes both (must count once), 1 only the source, 2 only the target
+    await ok(voters[0]!, 'qa:vote', { questionId: target.id });
+    await ok(voters[0]!, 'qa:vote', { questionId: source.id });
+    await ok(voters[1]!, 'qa:vote', { questionId: source.id });
+    await ok(voters[2]!, 'qa:vote', { questionId: target.id });
+
+    const removed = next(s.viewer, 'qa:questionRemoved');
+    const updated = next(s.viewer, 'qa:questionUpdated');
+    const toAuthor = next(author2, 'qa:mine', (m) => m.status === 'merged');
+    const merged = await ok(s.mod, 'qa:merge', { sourceIds: [source.id], targetId: target.id });
+    expect(merged).toMatchObject({ id: target.id, votes: 3 });
+    await expect(removed).resolves.toMatchObject({ questionId: source.id, reason: 'merged', mergedInto: target.id });
+    expect((await updated).question).toMatchObject({ id: target.id, votes: 3 });
+    await expect(toAuthor).resolves.toMatchObject({ id: source.id, status: 'merged', mergedInto: target.id });
+    expect((await ok(voters[1]!, 'qa:snapshot', { sessionId: s.sessionId })).myVotes).toEqual([target.id]);
+    expect((await ok(voters[1]!, 'qa:vote', { questionId: target.id })).votes).toBe(3);
+    expect((await refused(voters[1]!, 'qa:vote', { questionId: source.id })).code).toBe('invalid_state');
+    expect((await refused(s.mod, 'qa:merge', { sourceIds: [target.id], targetId: target.id })).code).toBe('invalid_input');
+    expect((await refused(s.mod, 'qa:merge', { sourceIds: [source.id], targetId: target.id })).code).toBe('invalid_state');
+  });
+
+  it('switches pre-moderation per session and tells viewers', async () => {
+    const s = await stage();
+    const changed = next(s.viewer, 'qa:premoderationChanged');
+    expect(await ok(s.mod, 'qa:premoderation', { sessionId: s.sessionId, enabled: false })).toEqual({ enabled: false });
+    expect((await changed).enabled).toBe(false);
+    expect((await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Сразу видно', lang: 'ru' })).status).toBe('approved');
+    await ok(s.mod, 'qa:premoderation', { sessionId: s.sessionId, enabled: true });
+    expect((await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Теперь ждёт', lang: 'ru' })).status).toBe('pending');
+    expect((await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId })).premoderation).toBe(true);
+    const audit = await auditActions(s.sessionId);
+    expect(audit.filter((a) => a.action === 'session.premoderation')).toHaveLength(2);
+  });
+});
+
+describe('undo', () => {
+  it('reverts an approval: the question returns to the queue and leaves viewers', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'Отменить одобрение');
+    const removed = next(s.viewer, 'qa:questionRemoved');
+    const queued = next(s.mod, 'qa:queueUpserted', (p) => p.question.id === q.id);
+    expect(await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).toEqual({ undone: 'approve', questionIds: [q.id] });
+    await expect(removed).resolves.toMatchObject({ questionId: q.id, reason: 'unapproved' });
+    expect((await queued).question.status).toBe('pending');
+    expect((await auditActions(s.sessionId)).at(-1)).toMatchObject({ action: 'moderation.undo', target_id: q.id });
+  });
+
+  it('reverts a rejection, restoring the question and the spotlight it took away', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'Вернуть');
+    await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: q.id });
+    await ok(s.mod, 'qa:reject', { questionId: q.id, reason: 'abusive' });
+    const back = next(s.viewer, 'qa:questionApproved');
+    const toAuthor = next(s.asker, 'qa:mine', (m) => m.id === q.id && m.status === 'approved');
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('reject');
+    expect((await back).question.id).toBe(q.id);
+    expect((await toAuthor).rejectReason).toBeNull();
+    expect((await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId })).spotlight?.id).toBe(q.id);
+  });
+
+  it('reverts an edit, an answered mark, a spotlight and a pre-moderation switch, one step at a time', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'Исходный текст');
+    await ok(s.mod, 'qa:edit', { questionId: q.id, text: 'Новый текст' });
+    await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: q.id });
+    await ok(s.mod, 'qa:answered', { questionId: q.id });
+    await ok(s.mod, 'qa:premoderation', { sessionId: s.sessionId, enabled: false });
+
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('premoderation');
+    expect((await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId })).premoderation).toBe(true);
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('answered');
+    expect((await ok(s.mod, 'qa:inspect', { questionId: q.id })).status).toBe('approved');
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('spotlight');
+    expect((await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId })).spotlight).toBeNull();
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('edit');
+    expect(await ok(s.mod, 'qa:inspect', { questionId: q.id })).toMatchObject({ text: 'Исходный текст', originalText: null, edited: false });
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('approve');
+    expect((await refused(s.mod, 'qa:undo', { sessionId: s.sessionId })).code).toBe('not_found');
+  });
+
+  it('reverts a merge, taking back exactly the votes it carried over', async () => {
+    const s = await stage();
+    const other = track(await joined(app, s.sessionId, await citizen(app)));
+    const target = await approvedQuestion(s, 'Цель');
+    const source = await approvedQuestion(s, 'Источник', other);
+    const v1 = track(await joined(app, s.sessionId, await citizen(app)));
+    const v2 = track(await joined(app, s.sessionId, await citizen(app)));
+    await ok(v1, 'qa:vote', { questionId: source.id });
+    await ok(v2, 'qa:vote', { questionId: source.id });
+    await ok(v2, 'qa:vote', { questionId: target.id });
+    expect((await ok(s.mod, 'qa:merge', { sourceIds: [source.id], targetId: target.id })).votes).toBe(2);
+    expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('merge');
+    const snap = await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId });
+    expect(Object.fromEntries(snap.approved.map((q) => [q.id, q.votes]))).toEqual({ [source.id]: 2, [target.id]: 1 });
+    expect((await ok(v1, 'qa:snapshot', { sessionId: s.sessionId })).myVotes).toEqual([source.id]);
+  });
+
+  it("refuses with conflict when another moderator changed the question since, and undoes only the caller's own actions", async () => {
+    const s = await stage();
+    const second = track(await joined(app, s.sessionId, await invited(app, s.fx, 'moderator')));
+    const q = await approvedQuestion(s, 'Спорный');
+    await ok(second, 'qa:reject', { questionId: q.id, reason: 'duplicate' });
+    expect((await refused(s.mod, 'qa:undo', { sessionId: s.sessionId })).code).toBe('conflict');
+    expect((await ok(second, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('reject');
+    expect((await ok(s.mod, 'qa:queue', { sessionId: s.sessionId })).undoable).toMatchObject({ action: 'approve', questionIds: [q.id] });
+  });
+});
+
+describe('audit log', () => {
+  it('records every moderation action in the transaction and lets organizers download it as CSV', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'Вопрос, "с кавычками", и запятыми');
+    await ok(s.mod, 'qa:edit', { questionId: q.id, text: '=HYPERLINK("http://evil")' });
+    await ok(s.mod, 'qa:reject', { questionId: q.id, reason: 'abusive', note: 'қорлау' });
+    expect((await auditActions(s.sessionId)).map((a) => a.action)).toEqual(['question.approve', 'question.edit', 'question.reject']);
+
+    const r = await s.fx.org.get(`/api/sessions/${s.sessionId}/audit.csv`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = (r.data as Buffer).toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const lines = text.slice(1).split('\r\n');
+    expect(lines[0]).toBe('at,domain,action,actor_name,actor_id,target_id,reason,details');
+    expect(text).toContain('question.reject');
+    expect(text).toContain('abusive');
+    expect(text).toContain('қорлау');
+    expect(text).toContain('session.start');
+    expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+
+    expect((await s.moderator.get(`/api/sessions/${s.sessionId}/audit.csv`)).status).toBe(403);
+    expect((await (await citizen(app)).get(`/api/sessions/${s.sessionId}/audit.csv`)).status).toBe(403);
+  });
+
+  it('records nothing for a refused action', async () => {
+    const s = await stage();
+    const q = await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Ждёт', lang: 'ru' });
+    expect((await refused(s.mod, 'qa:answered', { questionId: q.id })).code).toBe('invalid_state');
+    expect(await auditActions(s.sessionId)).toEqual([]);
+  });
+});
+
+describe('moderators queue', () => {
+  it('lists flagged questions first, then oldest first, and sends nothing of it to viewers', async () => {
+    const s = await stage();
+    const viewerQueue = record(s.viewer, 'qa:queueUpserted', 'qa:queueRemoved');
+    const plain = await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Обычный вопрос', lang: 'ru' });
+    const flagged = await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Ты сука, отвечай', lang: 'ru' });
+    const queue = await ok(s.mod, 'qa:queue', { sessionId: s.sessionId });
+    expect(queue.pending.map((q) => q.id)).toEqual([flagged.id, plain.id]);
+    expect(queue.pending[0]).toMatchObject({ flagged: true, flags: ['blocklist'], matchedWords: ['сука'] });
+    await eventually(async () => (await ok(s.mod, 'qa:queue', { sessionId: s.sessionId })).queueVersion >= 2);
+    expect(viewerQueue).toEqual([]);
+  });
+});
+
+describe('pre-moderation off', () => {
+  it('still sends flagged questions to the moderators instead of viewers', async () => {
+    const s = await stage();
+    await setPremoderation(s.mod, s.sessionId, false);
+    const queued = next(s.mod, 'qa:queueUpserted');
+    const q = await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'What the fuck is this budget?', lang: 'en' });
+    expect(q.status).toBe('pending');
+    expect((await queued).question).toMatchObject({ id: q.id, flags: ['blocklist'], matchedWords: ['fuck*'] });
+  });
+});
