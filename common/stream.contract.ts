@@ -136,6 +136,30 @@ export const DtlsParameters = z.object({
 });
 export type DtlsParameters = z.infer<typeof DtlsParameters>;
 
+export const IceParameters = z.object({ usernameFragment: z.string().min(1).max(256), password: z.string().min(1).max(256), iceLite: z.boolean().optional() });
+export type IceParameters = z.infer<typeof IceParameters>;
+
+export const IceCandidate = z.object({
+  foundation: z.string().max(64),
+  priority: z.number().int().nonnegative(),
+  ip: z.string().max(64),
+  address: z.string().max(256),
+  protocol: z.enum(['udp', 'tcp']),
+  port: z.number().int().min(1).max(65535),
+  type: z.literal('host'),
+  tcpType: z.literal('passive').optional(),
+});
+export type IceCandidate = z.infer<typeof IceCandidate>;
+
+/** The server's side of a transport, as the browser checks it before handing it to mediasoup-client. */
+export const TransportParams = z.object({
+  id: Token,
+  iceParameters: IceParameters,
+  iceCandidates: z.array(IceCandidate).max(16),
+  dtlsParameters: DtlsParameters,
+});
+export type TransportParams = z.infer<typeof TransportParams>;
+
 /**
  * The simulcast layer a viewer wants: `auto` lets the server pick by measured bandwidth;
  * `low`/`medium`/`high` cap it (the server still goes lower when the link cannot carry it).
@@ -206,14 +230,14 @@ export interface ProducerInfo {
 }
 
 export interface JoinResult {
-  /** Pass to `device.load({ routerRtpCapabilities })`. Opaque on the client. */
+  /** Pass to `device.load({ routerRtpCapabilities })` after parsing it with {@link RtpCapabilities}. */
   routerRtpCapabilities: unknown;
   producers: ProducerInfo[];
   /** True for a speaker of a live session. */
   canProduce: boolean;
 }
 
-/** Pass to `device.createSendTransport()` / `createRecvTransport()`; fields are opaque mediasoup types. */
+/** Parse with {@link TransportParams}, then pass to `device.createSendTransport()` / `createRecvTransport()`. */
 export interface TransportOptions {
   id: string;
   direction: TransportDirection;
@@ -222,7 +246,7 @@ export interface TransportOptions {
   dtlsParameters: unknown;
 }
 
-/** Pass id, producerId, kind and rtpParameters to `recvTransport.consume()`. */
+/** Pass id, producerId, kind and rtpParameters (parsed with {@link RtpParameters}) to `recvTransport.consume()`. */
 export interface ConsumerOptions {
   id: string;
   producerId: string;
@@ -249,7 +273,7 @@ export interface StreamClientEvents {
   /** Answers the mediasoup-client transport's `connect` event. */
   'stream:connectTransport': (input: ConnectTransportInput, ack: AckCallback<Record<string, never>>) => void;
   /** After an ICE failure: new ICE parameters for `transport.restartIce({ iceParameters })`. */
-  'stream:restartIce': (input: RestartIceInput, ack: AckCallback<{ iceParameters: unknown }>) => void;
+  'stream:restartIce': (input: RestartIceInput, ack: AckCallback<{ iceParameters: unknown }>) => void; // parse with IceParameters
   /** Answers the send transport's `produce` event; speakers of a live session only. */
   'stream:produce': (input: ProduceInput, ack: AckCallback<{ producerId: string }>) => void;
   /** Mute: viewers stop receiving this producer until it is resumed. */

@@ -201,3 +201,18 @@ export function ask<E extends keyof ClientToServerEvents>(
   const emit = socket.timeout(5000).emitWithAck as (ev: string, p: unknown) => Promise<never>;
   return emit.call(socket, event, payload);
 }
+
+/** The next `event` pushed to a typed socket, or a rejection after `ms` (the typed cousin of waitFor). */
+export function nextEvent<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E, ms = 5000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, on as never);
+      reject(new Error(`timed out after ${ms} ms waiting for '${event}'`));
+    }, ms);
+    const on = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    socket.once(event, on as never);
+  });
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive } from '../helpers/factories';
-import { eventually, waitFor } from '../helpers/wait-for';
-import { ask, connectSocket, plainSource, plainViewer, RtpSink, startFfmpeg } from './streaming-fixtures';
+import { eventually } from '../helpers/wait-for';
+import { ask, connectSocket, nextEvent, plainSource, plainViewer, RtpSink, startFfmpeg } from './streaming-fixtures';
 
 // One worker only: the hardest case, nothing else can take over while it is replaced.
 let app: TestApp;
@@ -35,7 +35,7 @@ describe('media worker faults', () => {
       await sink.waitFor(before.ssrcs[0]!, 30);
 
       const pid = room.origin.slot.worker.pid;
-      const reconnect = waitFor<{ sessionId: string; reason: string }>(socket, 'stream:reconnect', 10_000);
+      const reconnect = nextEvent(socket, 'stream:reconnect', 10_000);
       process.kill(pid, 'SIGKILL');
       expect(await reconnect).toEqual({ sessionId: fx.session.id, reason: 'worker_died' });
       await ffmpeg.stop();

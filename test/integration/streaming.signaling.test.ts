@@ -2,8 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ForumFixture } from '../helpers/factories';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
-import { waitFor } from '../helpers/wait-for';
-import { ask, connectSocket, type TestSocket } from './streaming-fixtures';
+import { ask, connectSocket, nextEvent, type TestSocket } from './streaming-fixtures';
 
 let app: TestApp;
 const open: TestSocket[] = [];
@@ -63,7 +62,7 @@ describe('stream signaling', () => {
     expect(joined).toMatchObject({ ok: true, data: { canProduce: false, producers: [] } });
     if (!joined.ok) return;
 
-    const announced = waitFor<{ producer: { id: string; source: string; kind: string } }>(viewer, 'stream:producerAdded');
+    const announced = nextEvent(viewer, 'stream:producerAdded');
     const speaker = await speakerReady(fx);
     const produced = await ask(speaker.socket, 'stream:produce', { sessionId: fx.session.id, transportId: speaker.transportId, kind: 'video', source: 'camera', rtpParameters: vp8(1234) });
     expect(produced.ok).toBe(true);
@@ -125,18 +124,18 @@ describe('stream signaling', () => {
     const viewer = await socketOf(await citizen(app));
     await ask(viewer, 'stream:join', { sessionId: fx.session.id });
 
-    const muted = waitFor(viewer, 'stream:producerPaused');
+    const muted = nextEvent(viewer, 'stream:producerPaused');
     expect(await ask(speaker.socket, 'stream:pauseProducer', { sessionId: fx.session.id, producerId })).toMatchObject({ ok: true });
     expect(await muted).toEqual({ sessionId: fx.session.id, producerId, paused: true });
     const late = await socketOf(await citizen(app));
     const lateJoin = await ask(late, 'stream:join', { sessionId: fx.session.id });
     expect(lateJoin).toMatchObject({ ok: true, data: { producers: [{ id: producerId, paused: true }] } });
 
-    const unmuted = waitFor(viewer, 'stream:producerPaused');
+    const unmuted = nextEvent(viewer, 'stream:producerPaused');
     await ask(speaker.socket, 'stream:resumeProducer', { sessionId: fx.session.id, producerId });
     expect(await unmuted).toMatchObject({ paused: false });
 
-    const stopped = waitFor(viewer, 'stream:producerClosed');
+    const stopped = nextEvent(viewer, 'stream:producerClosed');
     expect(await ask(speaker.socket, 'stream:closeProducer', { sessionId: fx.session.id, producerId })).toMatchObject({ ok: true });
     expect(await stopped).toEqual({ sessionId: fx.session.id, producerId });
   });
@@ -148,7 +147,7 @@ describe('stream signaling', () => {
     if (!produced.ok) throw new Error(JSON.stringify(produced.error));
     const viewer = await socketOf(await citizen(app));
     await ask(viewer, 'stream:join', { sessionId: fx.session.id });
-    const gone = waitFor(viewer, 'stream:producerClosed');
+    const gone = nextEvent(viewer, 'stream:producerClosed');
     speaker.socket.disconnect();
     expect(await gone).toEqual({ sessionId: fx.session.id, producerId: produced.data.producerId });
     const room = await app.services.streaming.openRoom(fx.session.id);
@@ -220,7 +219,7 @@ describe('stream signaling', () => {
     const fx = await liveSession();
     const viewer = await socketOf(await citizen(app));
     await ask(viewer, 'stream:join', { sessionId: fx.session.id });
-    const closed = waitFor(viewer, 'stream:closed');
+    const closed = nextEvent(viewer, 'stream:closed');
     await fx.org.post(`/api/sessions/${fx.session.id}/end`);
     expect(await closed).toEqual({ sessionId: fx.session.id, reason: 'session_ended' });
     expect(await ask(viewer, 'stream:join', { sessionId: fx.session.id })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
