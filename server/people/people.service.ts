@@ -77,15 +77,23 @@ export class PeopleService {
   /** Creates (or re-passwords) an organizer who may create forums. Used by `npm run organizer`. */
   async ensureOrganizer(email: string, password: string, displayName: string): Promise<{ id: string; created: boolean }> {
     const hash = await hashPassword(password);
-    return this.db.tx(async (q) => {
-      const existing = await repo.findUserByEmail(q, email);
-      if (existing) {
-        await repo.updateUserPassword(q, existing.id, hash, true);
-        return { id: existing.id, created: false };
-      }
-      const u = await repo.insertUser(q, { email, passwordHash: hash, displayName, canCreateForums: true });
-      return { id: u.id, created: true };
-    });
+    const once = () =>
+      this.db.tx(async (q) => {
+        const existing = await repo.findUserByEmail(q, email);
+        if (existing) {
+          await repo.updateUserPassword(q, existing.id, hash, true);
+          return { id: existing.id, created: false };
+        }
+        const u = await repo.insertUser(q, { email, passwordHash: hash, displayName, canCreateForums: true });
+        return { id: u.id, created: true };
+      });
+    try {
+      return await once();
+    } catch (e) {
+      // Two processes starting together (say two demo servers) both miss the row; the loser updates it.
+      if ((e as { code?: string } | null)?.code === '23505') return once();
+      throw e;
+    }
   }
 
   /** An organizer creates a single-use link; only the token's hash is stored. */
