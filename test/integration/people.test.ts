@@ -67,6 +67,97 @@ describe('people', () => {
     expect(last.data.code).toBe('rate_limited');
   });
 
+  it('limits login attempts per account even when they come from many addresses', async () => {
+    const email = await organizer();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await new Client(app.url).request('POST', '/api/auth/login', { email, password: 'nope' }, { 'x-forwarded-for': `198.51.100.${i + 1}` });
+      statuses.push(r.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('limits login attempts per address across accounts', async () => {
+    const ipLimited = await startTestApp({ LOGIN_IP_ATTEMPTS_PER_15_MIN: '4' });
+    try {
+      const ip = { 'x-forwarded-for': '203.0.113.7' };
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await new Client(ipLimited.url).request('POST', '/api/auth/login', { email: `guess-${i}@example.kz`, password: 'x' }, ip);
+        statuses.push(r.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 429]);
+      const elsewhere = await new Client(ipLimited.url).request('POST', '/api/auth/login', { email: 'guess-9@example.kz', password: 'x' }, { 'x-forwarded-for': '203.0.113.8' });
+      expect(elsewhere.status).toBe(401);
+    } finally {
+      await ipLimited.stop();
+    }
+  });
+
+  it('gives an account its full budget back after a successful login', async () => {
+    const email = await organizer();
+    const attempt = (password: string) => new Client(app.url).post('/api/auth/login', { email, password });
+    expect((await attempt('nope')).status).toBe(401);
+    expect((await attempt('nope')).status).toBe(401);
+    expect((await attempt('correct horse battery')).status).toBe(200);
+    expect([(await attempt('nope')).status, (await attempt('nope')).status, (await attempt('nope')).status]).toEqual([401, 401, 401]);
+  });
+
+  it('shares the login budget between server processes through Redis', async () => {
+    const email = await organizer();
+    const twin = await startTestApp({ LOGIN_ATTEMPTS_PER_15_MIN: '3', REDIS_PREFIX: app.config.redis.prefix });
+    try {
+      for (const url of [app.url, twin.url, app.url]) expect((await new Client(url).post('/api/auth/login', { email, password: 'nope' })).status).toBe(401);
+      expect((await new Client(twin.url).post('/api/auth/login', { email, password: 'nope' })).status).toBe(429);
+    } finally {
+      await twin.stop();
+    }
+  });
+
+  it('ends the session on the server at logout, so a copied cookie stops working', async () => {
+    const email = await organizer();
+    const c = new Client(app.url);
+    await c.post('/api/auth/login', { email, password: 'correct horse battery' });
+    const stolen = c.cookieHeader;
+    await c.post('/api/auth/logout');
+    const replay = await new Client(app.url).request('GET', '/api/me', undefined, { cookie: stolen });
+    expect(replay.data.actor.kind).toBe('citizen');
+  });
+
+  it('keeps only a memory-hard hash of the password and a hash of the session token', async () => {
+    const email = await organizer();
+    const c = new Client(app.url);
+    await c.post('/api/auth/login', { email, password: 'correct horse battery' });
+    const { rows } = await app.core.db.query<{ password_hash: string; token_hash: string }>(
+      'select u.password_hash, s.token_hash from users u join auth_sessions s on s.user_id = u.id where u.email = $1',
+      [email],
+    );
+    expect(rows[0]!.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(rows[0]!.password_hash).not.toContain('correct horse battery');
+    const token = /birge_sid=([^;]+)/.exec(c.cookieHeader)![1]!;
+    expect(rows[0]!.token_hash).not.toBe(token);
+    expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lets a citizen pick a display name, keep it, and drop it again', async () => {
+    const c = new Client(app.url);
+    const set = await c.put('/api/me/name', { displayName: '  Жанар  ' });
+    expect(set.status).toBe(200);
+    expect(set.data).toMatchObject({ kind: 'citizen', displayName: 'Жанар' });
+    expect((await c.get('/api/me')).data.actor.displayName).toBe('Жанар');
+    expect((await c.put('/api/me/name', { displayName: null })).data.displayName).toBeNull();
+    expect((await c.get('/api/me')).data.actor.displayName).toBeNull();
+  });
+
+  it('does not rename an account through the citizen name route', async () => {
+    const email = await organizer();
+    const c = new Client(app.url);
+    await c.post('/api/auth/login', { email, password: 'correct horse battery' });
+    const r = await c.put('/api/me/name', { displayName: 'Someone else' });
+    expect(r.status).toBe(409);
+    expect((await c.get('/api/me')).data.actor.displayName).toBe('Айгерім Сәтбаева');
+  });
+
   it('rejects a login body with unknown fields, wrong types or oversize with 400', async () => {
     const c = new Client(app.url);
     expect((await c.post('/api/auth/login', { email: 'a@b.kz', password: 'x', admin: true })).status).toBe(400);
