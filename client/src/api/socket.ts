@@ -1,0 +1,86 @@
+import { io, type Socket } from 'socket.io-client';
+import { z } from 'zod';
+import { ERROR_CODES } from '../../../common/errors';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
+import { connection } from './connection';
+import { ClientError, fromWire, toClientError } from './errors';
+
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** How long a call waits for its ack before the user is told it timed out. */
+export const ACK_TIMEOUT_MS = 5000;
+
+let socket: AppSocket | undefined;
+/** Why a join callback runs: first use, a reconnect that lost the rooms, or one that kept them. */
+export type JoinReason = 'now' | 'reconnected' | 'recovered';
+const onConnect = new Set<(s: AppSocket, why: JoinReason) => void>();
+
+/**
+ * The one Socket.IO connection, opened on first use (the forum home does not need it).
+ * WebSocket first, long-polling as the fallback for networks that block it.
+ */
+export function getSocket(): AppSocket {
+  if (socket) return socket;
+  const s: AppSocket = io({
+    path: '/socket.io',
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    withCredentials: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  s.on('connect', () => {
+    connection.set('online');
+    // Every page that joined rooms re-joins and re-reads its snapshot: after a long gap
+    // the server has forgotten us, and events missed meanwhile are only in the snapshot.
+    const why: JoinReason = s.recovered ? 'recovered' : 'reconnected';
+    for (const fn of [...onConnect]) fn(s, why);
+  });
+  s.on('disconnect', () => connection.set('reconnecting'));
+  s.io.on('reconnect_attempt', () => connection.set('reconnecting'));
+  connection.set('connecting');
+  socket = s;
+  return s;
+}
+
+/**
+ * Runs `join` now if connected (else on connect) and again after every reconnect.
+ * A `recovered` reconnect kept its rooms and had missed events replayed, so a join may
+ * skip it. Returns the unsubscribe function for the page's cleanup.
+ */
+export function whileConnected(join: (s: AppSocket, why: JoinReason) => void): () => void {
+  const s = getSocket();
+  let first = !s.connected;
+  const fn = (sock: AppSocket, why: JoinReason) => {
+    // The first connect after this page subscribed is its first join, whatever the socket says.
+    join(sock, first ? 'now' : why);
+    first = false;
+  };
+  onConnect.add(fn);
+  if (s.connected) join(s, 'now');
+  return () => onConnect.delete(fn);
+}
+
+const WireError = z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() });
+const Envelope = z.object({ ok: z.boolean(), data: z.unknown(), error: WireError.optional() });
+
+/**
+ * Awaits an ack and reads it through the contract's schema for its data: acks are input
+ * like any other, and socket.io's types cannot name the ack of a call with a timeout.
+ * Returns the data, or throws a {@link ClientError} with the server's code and details.
+ */
+export async function ack<S extends z.ZodType>(p: Promise<unknown>, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await p;
+  } catch (e) {
+    throw toClientError(e);
+  }
+  const env = Envelope.safeParse(raw);
+  if (!env.success) throw new ClientError('internal', 'unexpected answer from the server');
+  if (!env.data.ok) throw fromWire(env.data.error ?? { code: 'internal', message: 'no error given' });
+  const data = schema.safeParse(env.data.data);
+  if (!data.success) throw new ClientError('internal', 'unexpected answer from the server');
+  return data.data;
+}
+
+export { ClientError };

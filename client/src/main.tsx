@@ -1,0 +1,13 @@
+import { render } from 'preact';
+import { App, preload, resolve } from './app';
+import { currentUrl } from './router';
+import { loadMe } from './state/me';
+import './styles/base.css';
+
+// Fetch the first page's code and "who am I" in parallel with the first render.
+const first = resolve(currentUrl.get());
+if (first) void preload(first.route).catch(() => undefined);
+void loadMe().catch(() => undefined);
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);

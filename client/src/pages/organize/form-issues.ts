@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { ClientError, toClientError } from '../../api/errors';
+
+/** Field problems keyed by path ("title", "title.kk", "" for the whole form). */
+export type Issues = Record<string, string>;
+
+export function issuesOf(error: z.ZodError | ClientError | unknown): Issues {
+  const out: Issues = {};
+  if (error && typeof error === 'object' && 'issues' in error && Array.isArray(error.issues)) {
+    for (const i of error.issues) {
+      if (!i || typeof i !== 'object') continue;
+      const path = 'path' in i ? (Array.isArray(i.path) ? i.path.join('.') : typeof i.path === 'string' ? i.path : '') : '';
+      const message = 'message' in i && typeof i.message === 'string' ? i.message : '';
+      out[path] ??= message;
+    }
+    return out;
+  }
+  const ce = toClientError(error);
+  for (const i of ce.issues) out[i.path] ??= i.message;
+  return out;
+}
+
+/** The first problem at a path or beneath it ("title" also reports "title.kk"). */
+export function issueAt(issues: Issues, path: string): string | undefined {
+  if (issues[path]) return issues[path];
+  const k = Object.keys(issues).find((p) => p.startsWith(`${path}.`));
+  return k ? issues[k] : undefined;
+}

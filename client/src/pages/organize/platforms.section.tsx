@@ -1,0 +1,119 @@
+import { useState } from 'preact/hooks';
+import { PlatformInput, PlatformView, type AgendaView } from '../../../../common/agenda.contract';
+import type { LocalizedText } from '../../../../common/base';
+import { http } from '../../api/http';
+import { errorMessage } from '../../api/errors';
+import { t } from '../../i18n/i18n';
+import { Button } from '../../ui/button';
+import { Localized } from '../../ui/localized';
+import { ErrorNotice } from '../../ui/notice';
+import { toast } from '../../ui/toast';
+import { issueAt, issuesOf, type Issues } from './form-issues';
+import { compact, LocalizedInput } from './localized-input';
+
+/** The dialogue platforms (parallel tracks) of a forum: add, rename, reorder. */
+export function PlatformsSection({ agenda, onChanged }: { agenda: AgendaView; onChanged: () => void }) {
+  const { forum } = agenda;
+  const platforms = [...agenda.platforms].sort((a, b) => a.position - b.position);
+  const [editing, setEditing] = useState<string | 'new' | undefined>(undefined);
+
+  const move = async (p: PlatformView, dir: -1 | 1) => {
+    const i = platforms.indexOf(p);
+    const other = platforms[i + dir];
+    if (!other) return;
+    try {
+      // Positions are swapped; when two share one, the moved item gets a distinct value.
+      const a = other.position === p.position ? p.position + dir : other.position;
+      await http.patch(`/api/platforms/${p.id}`, { position: a }, PlatformView);
+      await http.patch(`/api/platforms/${other.id}`, { position: p.position }, PlatformView);
+      onChanged();
+    } catch (e) {
+      toast(errorMessage(e), 'error');
+    }
+  };
+
+  return (
+    <section aria-labelledby="platforms-h">
+      <div class="head-row">
+        <h2 id="platforms-h">{t('organize.platforms')}</h2>
+        {editing !== 'new' && (
+          <Button variant="primary" onClick={() => setEditing('new')}>
+            {t('organize.new_platform')}
+          </Button>
+        )}
+      </div>
+      {editing === 'new' && (
+        <div class="card panel">
+          <PlatformForm forumId={forum.id} langs={forum.languages} onDone={() => { setEditing(undefined); onChanged(); }} onCancel={() => setEditing(undefined)} />
+        </div>
+      )}
+      {platforms.length === 0 && editing !== 'new' && <p class="muted">{t('organize.no_platforms')}</p>}
+      <ol class="org-platforms">
+        {platforms.map((p, i) => (
+          <li key={p.id} class="org-platform">
+            {editing === p.id ? (
+              <PlatformForm forumId={forum.id} langs={forum.languages} platform={p} onDone={() => { setEditing(undefined); onChanged(); }} onCancel={() => setEditing(undefined)} />
+            ) : (
+              <>
+                <span class="org-platform-n" aria-hidden="true">{i + 1}</span>
+                <Localized text={p.title} prefer={forum.languages} class="org-platform-title" />
+                <span class="org-platform-count muted small">{t('organize.sessions_count', { count: agenda.sessions.filter((s) => s.platformId === p.id).length })}</span>
+                <span class="org-platform-actions">
+                  <Button size="sm" variant="ghost" onClick={() => move(p, -1)} disabled={i === 0} aria-label={t('organize.move_up')}>
+                    ↑
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => move(p, 1)} disabled={i === platforms.length - 1} aria-label={t('organize.move_down')}>
+                    ↓
+                  </Button>
+                  <Button size="sm" onClick={() => setEditing(p.id)}>
+                    {t('organize.edit')}
+                  </Button>
+                </span>
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function PlatformForm({ forumId, langs, platform, onDone, onCancel }: { forumId: string; langs: AgendaView['forum']['languages']; platform?: PlatformView; onDone: () => void; onCancel: () => void }) {
+  const [title, setTitle] = useState<LocalizedText>(platform?.title ?? {});
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const parsed = PlatformInput.safeParse({ title: compact(title) });
+    if (!parsed.success) return setIssues(issuesOf(parsed.error));
+    setIssues({});
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (platform) await http.patch(`/api/platforms/${platform.id}`, parsed.data, PlatformView);
+      else await http.post(`/api/forums/${forumId}/platforms`, parsed.data, PlatformView);
+      toast(t('organize.saved'), 'success');
+      onDone();
+    } catch (err) {
+      setIssues(issuesOf(err));
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate class="stack-form grow">
+      {error !== undefined && <ErrorNotice error={error} />}
+      <LocalizedInput label={t('organize.platform_title')} value={title} onChange={setTitle} langs={langs} max={200} error={issueAt(issues, 'title')} required />
+      <div class="form-actions">
+        <Button variant="ghost" onClick={onCancel}>
+          {t('action.cancel')}
+        </Button>
+        <Button type="submit" variant="primary" busy={busy}>
+          {platform ? t('action.save') : t('organize.add_platform')}
+        </Button>
+      </div>
+    </form>
+  );
+}

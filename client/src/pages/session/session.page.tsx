@@ -1,0 +1,160 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AgendaView, SessionView } from '../../../../common/agenda.contract';
+import { http } from '../../api/http';
+import { formatDayLong, formatTime } from '../../i18n/format';
+import { formatNumber, t, useLang } from '../../i18n/i18n';
+import { QaModel } from '../../live/qa-model';
+import { RecsModel } from '../../live/recs-model';
+import { useSessionRoom } from '../../live/session-room';
+import type { PageProps } from '../../routes';
+import { Link, queryParam, setQueryParam } from '../../router';
+import { holds, me } from '../../state/me';
+import { useStore } from '../../state/store';
+import { useAsync } from '../../state/use-async';
+import { StateBadge } from '../../ui/badge';
+import { Icon } from '../../ui/icons';
+import { PageError, PageLoading } from '../../ui/loading';
+import { Localized, pickText } from '../../ui/localized';
+import { ErrorNotice } from '../../ui/notice';
+import { useTitle } from '../../ui/page-title';
+import { QaPanel } from './qa-panel';
+import { RecsPanel } from './recs-panel';
+import { Spotlight } from './spotlight';
+import { VideoPanel } from './video-panel';
+import './session.css';
+
+type Tab = 'qa' | 'recs';
+
+/** The citizen's view of a session: the broadcast, the questions and the recommendations. */
+export default function SessionPage({ params }: PageProps) {
+  useLang();
+  const sessionId = params.sessionId ?? '';
+  const who = useStore(me);
+  const qa = useMemo(() => new QaModel(sessionId), [sessionId]);
+  const recs = useMemo(() => new RecsModel(sessionId), [sessionId]);
+  const [liveError, setLiveError] = useState<unknown>(undefined);
+  useEffect(() => {
+    qa.attach();
+    recs.attach();
+    return () => {
+      qa.detach();
+      recs.detach();
+    };
+  }, [qa, recs]);
+  // Snapshots follow the join, as the contract asks, after every join (reconnects included).
+  const room = useSessionRoom(sessionId, () => {
+    Promise.all([qa.resync(), recs.resync()]).then(() => setLiveError(undefined), setLiveError);
+  });
+  const info = useAsync(async () => {
+    const session = await http.get(`/api/sessions/${encodeURIComponent(sessionId)}`, SessionView);
+    const agenda = await http.get(`/api/forums/${session.forumId}`, AgendaView);
+    return { session, agenda };
+  }, [sessionId]);
+  const qaState = useStore(qa.state);
+  const [tab, setTab] = useState<Tab>(queryParam('tab') === 'recs' ? 'recs' : 'qa');
+  const session = room.joined?.session ?? (info.status === 'ready' ? info.data.session : undefined);
+  const forum = info.status === 'ready' ? info.data.agenda.forum : undefined;
+  useTitle(session ? pickText(session.title, forum?.languages) : undefined);
+
+  if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
+  if (!session) return <PageLoading />;
+  const state = room.state ?? session.state;
+  const live = state === 'live';
+  const platform = info.status === 'ready' ? info.data.agenda.platforms.find((p) => p.id === session.platformId) : undefined;
+  const tz = forum?.timeZone ?? 'UTC';
+  const choose = (x: Tab) => {
+    setTab(x);
+    setQueryParam('tab', x === 'qa' ? null : x);
+  };
+  const moderates = forum ? holds(who, 'moderator', forum.id, session.id) : false;
+  const speaks = forum ? holds(who, 'speaker', forum.id, session.id) : false;
+
+  return (
+    <div class="container session-page">
+      <nav class="crumbs" aria-label={t('session.breadcrumbs')}>
+        {forum && (
+          <Link href={`/f/${forum.slug}`}>
+            <Localized text={forum.title} prefer={forum.languages} />
+          </Link>
+        )}
+        {platform && (
+          <>
+            <span aria-hidden="true"> › </span>
+            <Localized text={platform.title} prefer={forum?.languages} />
+          </>
+        )}
+      </nav>
+      <header class="session-head">
+        <div class="session-head-main">
+          <Localized as="h1" text={session.title} prefer={forum?.languages} class="session-h1" />
+          <p class="session-sub">
+            <StateBadge state={state} />
+            <span>
+              {formatDayLong(session.startsAt, tz)}, {formatTime(session.startsAt, tz)}–{formatTime(session.endsAt, tz)}
+            </span>
+            {room.viewers !== undefined && live && (
+              <span class="viewers" title={t('session.viewers', { count: room.viewers })}>
+                <Icon name="eye" size={18} />
+                <span aria-hidden="true">{formatNumber(room.viewers)}</span>
+                <span class="sr-only">{t('session.viewers', { count: room.viewers })}</span>
+              </span>
+            )}
+          </p>
+        </div>
+        {(moderates || speaks) && (
+          <div class="staff-links">
+            {moderates && (
+              <Link href={`/s/${session.id}/moderate`} class="btn btn-secondary btn-sm">
+                {t('agenda.moderate')}
+              </Link>
+            )}
+            {speaks && (
+              <Link href={`/s/${session.id}/studio`} class="btn btn-secondary btn-sm">
+                {t('agenda.studio')}
+              </Link>
+            )}
+          </div>
+        )}
+      </header>
+      {room.error !== undefined && <ErrorNotice error={room.error} />}
+      {liveError !== undefined && <ErrorNotice error={liveError} />}
+      <div class="session-grid">
+        <div class="session-stage">
+          <VideoPanel sessionId={session.id} state={state} startsAt={session.startsAt} timeZone={tz} />
+          <Spotlight question={qaState.spotlight} />
+        </div>
+        <div class="session-about">
+          {session.speakers.length > 0 && (
+            <section class="about" aria-labelledby="speakers-h">
+              <h2 id="speakers-h" class="panel-title">
+                {t('session.speakers')}
+              </h2>
+              <ul class="speaker-list">
+                {session.speakers.map((sp, i) => (
+                  <li key={i}>
+                    <strong>{sp.name}</strong>
+                    {sp.affiliation && <Localized text={sp.affiliation} prefer={forum?.languages} class="muted block small" />}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <Localized as="p" text={session.description} prefer={forum?.languages} class="session-desc" />
+        </div>
+        <aside class="session-side card" aria-label={t('session.participate')}>
+          <div class="side-tabs" role="tablist" aria-label={t('session.participate')}>
+            <button type="button" role="tab" id="tab-qa" aria-controls="panel-qa" aria-selected={tab === 'qa'} tabIndex={tab === 'qa' ? 0 : -1} class="side-tab" onClick={() => choose('qa')} onKeyDown={(e) => e.key === 'ArrowRight' && (choose('recs'), document.getElementById('tab-recs')?.focus())}>
+              {t('session.tab_qa')}
+            </button>
+            <button type="button" role="tab" id="tab-recs" aria-controls="panel-recs" aria-selected={tab === 'recs'} tabIndex={tab === 'recs' ? 0 : -1} class="side-tab" onClick={() => choose('recs')} onKeyDown={(e) => e.key === 'ArrowLeft' && (choose('qa'), document.getElementById('tab-qa')?.focus())}>
+              {t('session.tab_recs')}
+            </button>
+          </div>
+          <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="side-panel">
+            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : <RecsPanel model={recs} live={live} />}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

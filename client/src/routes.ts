@@ -1,0 +1,24 @@
+import type { ComponentType } from 'preact';
+import type { Params } from './router';
+
+export interface PageProps {
+  params: Params;
+}
+
+export interface RouteDef {
+  path: string;
+  /** Each page is its own chunk: a citizen on a phone downloads only the page they open. */
+  load: () => Promise<{ default: ComponentType<PageProps> }>;
+}
+
+export const ROUTES: RouteDef[] = [
+  { path: '/', load: () => import('./pages/home/home.page') },
+  { path: '/f/:slug', load: () => import('./pages/home/forum.page') },
+  { path: '/s/:sessionId', load: () => import('./pages/session/session.page') },
+  { path: '/s/:sessionId/moderate', load: () => import('./pages/moderate/moderate.page') },
+  { path: '/s/:sessionId/studio', load: () => import('./pages/studio/studio.page') },
+  { path: '/organize', load: () => import('./pages/organize/organize.page') },
+  { path: '/organize/:forumId', load: () => import('./pages/organize/forum-dashboard.page') },
+  { path: '/login', load: () => import('./pages/account/login.page') },
+  { path: '/invite/:token', load: () => import('./pages/account/invite.page') },
+];

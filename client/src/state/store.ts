@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * A value that components can watch. Deliberately tiny: the app has a handful of
+ * shared values (language, who I am, connection state), not a state graph.
+ */
+export class Store<T> {
+  private subs = new Set<(v: T) => void>();
+  constructor(private value: T) {}
+
+  get(): T {
+    return this.value;
+  }
+
+  set(next: T): void {
+    if (Object.is(next, this.value)) return;
+    this.value = next;
+    for (const fn of [...this.subs]) fn(next);
+  }
+
+  update(fn: (v: T) => T): void {
+    this.set(fn(this.value));
+  }
+
+  subscribe(fn: (v: T) => void): () => void {
+    this.subs.add(fn);
+    return () => this.subs.delete(fn);
+  }
+}
+
+/** Re-renders the component whenever the store changes. */
+export function useStore<T>(store: Store<T>): T {
+  const [, force] = useState(0);
+  useEffect(() => store.subscribe(() => force((n) => n + 1)), [store]);
+  return store.get();
+}
