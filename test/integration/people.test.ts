@@ -168,6 +168,18 @@ describe('people', () => {
     expect(big.data.code).toBe('invalid_input');
   });
 
+  it('refuses a write from a page on another origin, and accepts one from our own', async () => {
+    const email = await organizer();
+    const c = new Client(app.url);
+    await c.post('/api/auth/login', { email, password: 'correct horse battery' });
+    const foreign = await c.request('POST', '/api/auth/logout', {}, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect((await c.get('/api/me')).data.actor.kind).toBe('account');
+    const own = await c.request('POST', '/api/auth/logout', {}, { origin: app.url, 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(204);
+    expect((await c.get('/api/me')).data.actor.kind).toBe('citizen');
+  });
+
   it('refuses a cross-site write even with valid cookies', async () => {
     const res = await new Client(app.url).request('POST', '/api/auth/logout', {}, { 'sec-fetch-site': 'cross-site' });
     expect(res.status).toBe(403);
