@@ -81,8 +81,7 @@ export class ModerationService {
 
   private async run<T>(actor: Actor, where: Where, action: Action, work: (q: Queryable, st: QaSessionRow) => Promise<Work<T>>): Promise<T> {
     const { value, committed } = await this.d.db.tx(async (q) => {
-      await repo.ensureQaSession(q, where.sessionId, where.forumId);
-      const st = await repo.lockQaSession(q, where.sessionId);
+      const st = await repo.lockQaSession(q, where.sessionId, where.forumId);
       const w = await work(q, st);
       const committed = await commit(q, st, w.outcome);
       if (w.noop) return { value: w.value, committed };

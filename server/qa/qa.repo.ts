@@ -66,15 +66,17 @@ const toQuestion = (r: QuestionRow): Question => ({
 
 // ─── Per-session settings and counters ───
 
-export async function ensureQaSession(q: Queryable, sessionId: string, forumId: string): Promise<void> {
+/**
+ * Locks the session's Q&A row, creating it on first use: moderation and asking in one
+ * session take turns on it, which keeps its version numbers gapless and in commit order.
+ */
+export async function lockQaSession(q: Queryable, sessionId: string, forumId: string): Promise<QaSessionRow> {
+  const lock = () => one<QaSessionRow>(q, 'select * from qa_sessions where session_id = $1 for update', [sessionId]);
+  const found = await lock();
+  if (found) return found;
+  // Two first writers: the second insert waits for the first to commit, then does nothing.
   await q.query('insert into qa_sessions(session_id, forum_id) values ($1, $2) on conflict do nothing', [sessionId, forumId]);
-}
-
-/** Locks the session's Q&A row: moderation and asking in one session take turns on it. */
-export async function lockQaSession(q: Queryable, sessionId: string): Promise<QaSessionRow> {
-  const r = await one<QaSessionRow>(q, 'select * from qa_sessions where session_id = $1 for update', [sessionId]);
-  if (!r) throw new Error(`qa_sessions row missing for ${sessionId}`);
-  return r;
+  return (await lock())!;
 }
 
 export async function findQaSession(q: Queryable, sessionId: string): Promise<QaSessionRow | undefined> {

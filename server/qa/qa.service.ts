@@ -76,8 +76,6 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code 
 
 /** Citizens' side of the Q&A (asking, voting, reading) and the exports other domains use. */
 export class QaService {
-  /** Sessions whose qa_sessions row is known to exist. */
-  private readonly ensured = new Set<string>();
   private ranking: RankingCoalescer | undefined;
 
   constructor(private readonly d: QaDeps) {}
@@ -160,8 +158,7 @@ export class QaService {
     const matchedWords = this.d.blocklist.match(input.text);
     const { created, committed } = await this.d.db
       .tx(async (q) => {
-        if (!this.ensured.has(session.id)) await repo.ensureQaSession(q, session.id, session.forumId);
-        const st = await repo.lockQaSession(q, session.id);
+        const st = await repo.lockQaSession(q, session.id, session.forumId);
         if (await repo.findOwnRepeat(q, session.id, actor.id, normalized)) throw new AppError('conflict', 'you have already asked this question');
         const duplicateOf = (await repo.findSameText(q, session.id, actor.id, normalized)) ?? null;
         const flags: Flag[] = [];
@@ -188,7 +185,6 @@ export class QaService {
         if (isUniqueViolation(e)) throw new AppError('conflict', 'you have already asked this question');
         throw e;
       });
-    this.ensured.add(session.id);
     this.d.directory.remember(created.id, { sessionId: created.sessionId, forumId: created.forumId });
     this.d.broadcaster.publish(session.id, committed.plan, committed.publicFrom, committed.queueFrom);
     this.d.log.info({ sessionId: session.id, questionId: created.id, status: created.status, flags: created.flags }, 'question asked');
