@@ -23,7 +23,7 @@ export function createQaModule(core: Core, sessions: SessionsService): DomainMod
   log.info({ entries: blocklist.size, file: config.qa.blocklistFile ?? 'built-in' }, 'question blocklist loaded');
   const broadcaster = new QaBroadcaster(core.io);
   const directory = new QuestionDirectory(db);
-  const service = new QaService({ db, sessions, roles, audit, broadcaster, directory, limits, blocklist, log });
+  const service = new QaService({ db, sessions, roles, people: core.people, audit, broadcaster, directory, limits, blocklist, log });
   const ranking = new RankingCoalescer({ redis, prefix, intervalMs: config.qa.rankingIntervalMs, flush: (s, ids) => service.flushRanking(s, ids), log });
   service.attachRanking(ranking);
   const moderation = new ModerationService({ db, sessions, roles, audit, broadcaster, directory, log });

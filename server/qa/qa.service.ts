@@ -8,6 +8,7 @@ import type { Db } from '../db';
 import { toCsv } from '../export/csv';
 import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
+import type { PeopleService } from '../people/people.service';
 import type { RolesService } from '../people/roles.service';
 import type { RateLimit } from '../rate-limit';
 import type { SessionsService } from '../sessions/sessions.service';
@@ -33,6 +34,7 @@ export interface QaDeps {
   db: Db;
   sessions: SessionsService;
   roles: RolesService;
+  people: PeopleService;
   audit: AuditService;
   broadcaster: QaBroadcaster;
   directory: QuestionDirectory;
@@ -156,6 +158,8 @@ export class QaService {
     const normalized = normalizeForMatch(input.text);
     if (!normalized) throw new AppError('invalid_input', 'the question has no words');
     const matchedWords = this.d.blocklist.match(input.text);
+    // The socket's actor was read at connect; a citizen may have named themselves since.
+    const authorName = actor.kind === 'citizen' ? (await this.d.people.citizen(actor.id)).displayName : actor.displayName;
     const { created, committed } = await this.d.db
       .tx(async (q) => {
         const st = await repo.lockQaSession(q, session.id, session.forumId);
@@ -168,7 +172,7 @@ export class QaService {
           sessionId: session.id,
           forumId: session.forumId,
           authorId: actor.id,
-          authorName: actor.displayName,
+          authorName,
           anonymous: input.anonymous,
           lang: input.lang,
           text: input.text,

@@ -63,6 +63,16 @@ describe('asking', () => {
     expect(snap.mine).toEqual([expect.objectContaining({ id: mine.id, status: 'approved' })]);
   });
 
+  it('signs a question with the name the citizen set after connecting', async () => {
+    const live = await liveSession(app);
+    const person = await citizen(app);
+    const asker = track(await joined(app, live.sessionId, person));
+    await person.put('/api/me/name', { displayName: 'Ержан' });
+    const mod = track(await joined(app, live.sessionId, live.moderator));
+    const q = await ok(asker, 'qa:ask', { sessionId: live.sessionId, text: 'Named later', lang: 'en' });
+    expect((await ok(mod, 'qa:inspect', { questionId: q.id })).authorName).toBe('Ержан');
+  });
+
   it('never shows an anonymous author to viewers, while moderators see only a pseudonym', async () => {
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
