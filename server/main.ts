@@ -9,6 +9,12 @@ import { openRedis } from './redis';
 import { loadSecret } from './secret';
 
 /** Composition root: config → dependencies → listen → drain on SIGTERM. */
+// Until the app is up, a signal just exits; unlike the default action, process.exit runs the
+// 'exit' hooks that release the embedded store's lock and stop a private Redis.
+let onSignal: (signal: NodeJS.Signals) => void = (signal) => process.exit(signal === 'SIGINT' ? 130 : 143);
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
 async function main() {
   const { values: args } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
   let config;
@@ -64,8 +70,7 @@ async function main() {
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  onSignal = (signal) => void stop(signal);
 }
 
 main().catch((e: unknown) => {
