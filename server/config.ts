@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   COMPILE_SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   COMPILE_CONCURRENCY: int(1, 1, 16),
   ARTIFACTS_DIR: z.string().optional(),
+  // Run the compile worker as a child of the API process (required on the embedded store); false when `npm run worker` runs separately.
+  COMPILE_WORKERS_INPROCESS: bool.default(true),
+  // A job whose worker stops renewing its lock for this long is handed to another worker.
+  COMPILE_LOCK_MS: int(30_000, 1000, 600_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -88,7 +92,7 @@ export interface Config {
     /** The mediasoup-worker binary; undefined when none was found (media then reports unhealthy). */
     workerBin: string | undefined;
   };
-  readonly compile: { similarityThreshold: number; concurrency: number; artifactsDir: string };
+  readonly compile: { similarityThreshold: number; concurrency: number; artifactsDir: string; workersInProcess: boolean; lockMs: number };
 }
 
 export class ConfigError extends Error {
@@ -151,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       similarityThreshold: e.COMPILE_SIMILARITY_THRESHOLD,
       concurrency: e.COMPILE_CONCURRENCY,
       artifactsDir: path.resolve(e.ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
+      workersInProcess: e.COMPILE_WORKERS_INPROCESS,
+      lockMs: e.COMPILE_LOCK_MS,
     },
   });
 }

@@ -2,6 +2,10 @@ import { createAgendaModule } from './agenda/agenda.module';
 import type { AgendaService } from './agenda/agenda.service';
 import type { Core, DomainModule } from './core';
 import { createQaModule } from './qa/qa.module';
+import type { CompileService } from './recommendations/compile.service';
+import { createRecsModule } from './recommendations/recs.module';
+import type { RecsService } from './recommendations/recs.service';
+import type { TrackerService } from './recommendations/tracker.service';
 import type { ModerationService } from './qa/qa.moderation';
 import type { QaService } from './qa/qa.service';
 import { createSessionsModule } from './sessions/sessions.module';
@@ -16,6 +20,9 @@ export interface Services {
   sessions: SessionsService;
   qa: QaService;
   qaModeration: ModerationService;
+  recs: RecsService;
+  compile: CompileService;
+  tracker: TrackerService;
 }
 
 /**
@@ -27,8 +34,18 @@ export async function createModules(core: Core): Promise<{ modules: DomainModule
   const sessions = createSessionsModule(core, agenda.service);
   const qa = createQaModule(core, sessions.service);
   const streaming = await createStreamingModule(core, { agenda: agenda.service });
+  const recs = await createRecsModule(core, { agenda: agenda.service, qa: qa.service, sessions: sessions.service });
   return {
-    modules: [agenda, streaming, sessions, qa],
-    services: { agenda: agenda.service, streaming: streaming.service, sessions: sessions.service, qa: qa.service, qaModeration: qa.moderation },
+    modules: [agenda, streaming, sessions, qa, recs],
+    services: {
+      agenda: agenda.service,
+      streaming: streaming.service,
+      sessions: sessions.service,
+      qa: qa.service,
+      qaModeration: qa.moderation,
+      recs: recs.service,
+      compile: recs.compile,
+      tracker: recs.tracker,
+    },
   };
 }

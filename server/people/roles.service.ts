@@ -47,6 +47,20 @@ export class RolesService {
     );
   }
 
+  /**
+   * Who holds ROLE for a session (its own grants and forum-wide ones) or, without a
+   * sessionId, forum-wide; by name. Used to print moderators in compiled documents.
+   */
+  async holders(scope: RoleScope, role: Role): Promise<{ userId: string; displayName: string }[]> {
+    const { rows } = await this.db.query<{ id: string; display_name: string }>(
+      `select distinct u.id, u.display_name from role_grants g join users u on u.id = g.user_id
+        where g.forum_id = $1 and g.role = $2 and (g.session_id is null or g.session_id = $3)
+        order by u.display_name, u.id`,
+      [scope.forumId, role, scope.sessionId ?? null],
+    );
+    return rows.map((r) => ({ userId: r.id, displayName: r.display_name }));
+  }
+
   /** Every grant the actor holds, for the client to show the right pages. */
   async list(actor: Actor): Promise<{ role: Role; forumId: string; sessionId: string | null }[]> {
     if (actor.kind !== 'account') return [];

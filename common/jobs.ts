@@ -1,0 +1,168 @@
+/**
+ * Background jobs: what the API enqueues, what the worker reads back, and the store
+ * port through which a worker loads a compile input and commits its artifacts.
+ * Everything that crosses a process boundary is parsed with these schemas.
+ */
+import { z } from 'zod';
+import { Id, Lang } from './base';
+import { Compilation, CompileFormat, RecOrigin } from './recs.contract';
+
+/** The BullMQ queue that compiles recommendations (keys live under `<REDIS_PREFIX>:bull`). */
+export const COMPILE_QUEUE = 'recs-compile';
+export const bullPrefix = (redisPrefix: string) => `${redisPrefix}:bull`;
+
+/** Job data is only a pointer: the frozen input lives in the database (`compile_revisions`). */
+export const CompileJobData = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('session'), forumId: Id, sessionId: Id, revision: z.number().int().min(1), inputId: Id }),
+  z.strictObject({ kind: z.literal('forum'), forumId: Id, revision: z.number().int().min(1), inputId: Id }),
+]);
+export type CompileJobData = z.infer<typeof CompileJobData>;
+
+/** Re-adding the same revision is a no-op in BullMQ (custom ids may not contain ':'). */
+export function compileJobId(d: CompileJobData): string {
+  return d.kind === 'session' ? `session-${d.sessionId}-r${d.revision}` : `forum-${d.forumId}-r${d.revision}`;
+}
+
+// ---- the frozen input of one compilation ----
+
+export const InputQuestion = z.object({
+  id: Id,
+  text: z.string(),
+  lang: Lang,
+  authorName: z.string().nullable(),
+  votes: z.number().int(),
+  status: z.enum(['pending', 'approved', 'rejected', 'answered', 'merged']),
+  createdAt: z.string(),
+  answeredAt: z.string().nullable(),
+});
+export type InputQuestion = z.infer<typeof InputQuestion>;
+
+export const InputRecommendation = z.object({
+  id: Id,
+  text: z.string(),
+  lang: Lang,
+  addressee: z.string().nullable(),
+  state: z.enum(['open', 'merged']),
+  origin: RecOrigin,
+  sourceQuestionId: Id.nullable(),
+  answer: z.string().nullable(),
+  authorName: z.string().nullable(),
+  endorsements: z.number().int(),
+  mergedInto: Id.nullable(),
+  createdAt: z.string(),
+});
+export type InputRecommendation = z.infer<typeof InputRecommendation>;
+
+const InputForum = z.object({
+  id: Id,
+  slug: z.string(),
+  title: z.record(z.string(), z.string()),
+  languages: z.array(Lang).min(1),
+  timeZone: z.string(),
+});
+
+export const InputSession = z.object({
+  id: Id,
+  title: z.record(z.string(), z.string()),
+  platform: z.record(z.string(), z.string()),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  speakers: z.array(z.string()),
+  moderators: z.array(z.string()),
+});
+export type InputSession = z.infer<typeof InputSession>;
+
+export const SessionCompileInput = z.object({
+  kind: z.literal('session'),
+  revision: z.number().int().min(1),
+  /** sha256 of the input without its revision number: equal hashes mean equal documents. */
+  inputHash: z.string(),
+  similarityThreshold: z.number().min(0).max(1),
+  forum: InputForum,
+  session: InputSession,
+  attendance: z.object({ peak: z.number().int(), uniqueViewers: z.number().int() }),
+  questionCounts: z.object({ asked: z.number().int(), approved: z.number().int(), answered: z.number().int() }),
+  questions: z.array(InputQuestion),
+  recommendations: z.array(InputRecommendation),
+});
+export type SessionCompileInput = z.infer<typeof SessionCompileInput>;
+
+export const ForumCompileInput = z.object({
+  kind: z.literal('forum'),
+  revision: z.number().int().min(1),
+  inputHash: z.string(),
+  similarityThreshold: z.number().min(0).max(1),
+  forum: InputForum,
+  /** The latest finished compilation of every ended session, in agenda order. */
+  sessions: z.array(Compilation),
+});
+export type ForumCompileInput = z.infer<typeof ForumCompileInput>;
+
+export const CompileInput = z.discriminatedUnion('kind', [SessionCompileInput, ForumCompileInput]);
+export type CompileInput = z.infer<typeof CompileInput>;
+
+// ---- what a worker hands back ----
+
+export interface Artifact {
+  format: CompileFormat;
+  contentType: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/** One item of a forum-wide set, as the tracker follows it. */
+export const TrackerSeed = z.object({
+  key: Id,
+  number: z.number().int(),
+  text: z.string(),
+  lang: Lang,
+  addressee: z.string().nullable(),
+  support: z.number().int(),
+  sessionIds: z.array(Id),
+});
+export type TrackerSeed = z.infer<typeof TrackerSeed>;
+
+export const ClaimedInput = z.object({
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  /** The input as stored: canonical JSON text. */
+  input: z.string(),
+});
+export type ClaimedInput = z.infer<typeof ClaimedInput>;
+
+/**
+ * Where a worker reads inputs and commits results. PostgreSQL directly in a standalone
+ * worker; over IPC to the API process when the database is the embedded, single-process one.
+ */
+export interface CompileStore {
+  /** Marks the revision running and returns its input; undefined when it does not exist. */
+  claim(inputId: string): Promise<ClaimedInput | undefined>;
+  /** Stores every artifact and marks the revision done in one transaction (forum sets also refresh the tracker). */
+  complete(inputId: string, artifacts: Artifact[], tracker: TrackerSeed[] | null): Promise<void>;
+  /** Marks the revision failed for good. */
+  fail(inputId: string, reason: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// ---- the store over IPC (a worker child of the API process on the embedded store) ----
+
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' });
+const IpcArtifact = z.object({ format: CompileFormat, contentType: z.string(), sha256: z.string(), bytes: Bytes });
+
+/** Worker → API process. */
+export const IpcRequest = z.discriminatedUnion('op', [
+  z.object({ id: z.number().int(), op: z.literal('claim'), inputId: Id }),
+  z.object({ id: z.number().int(), op: z.literal('complete'), inputId: Id, artifacts: z.array(IpcArtifact), tracker: z.array(TrackerSeed).nullable() }),
+  z.object({ id: z.number().int(), op: z.literal('fail'), inputId: Id, reason: z.string() }),
+]);
+export type IpcRequest = z.infer<typeof IpcRequest>;
+
+/** API process → worker. */
+export const IpcReply = z.object({
+  id: z.number().int(),
+  ok: z.boolean(),
+  claimed: ClaimedInput.nullable().optional(),
+  error: z.string().optional(),
+});
+export type IpcReply = z.infer<typeof IpcReply>;

@@ -1,0 +1,173 @@
+/**
+ * Compile revisions and their artifacts. Used by the API (requests, downloads) and by
+ * workers (claim, complete) — directly against PostgreSQL, or through the API process
+ * when the store is the embedded one.
+ */
+import type { Artifact } from '../../common/jobs';
+import type { CompileFormat, CompileScope, RevisionStatus } from '../../common/recs.contract';
+import type { Queryable } from '../db';
+import { one } from '../db';
+
+export interface RevisionRow {
+  id: string;
+  forum_id: string;
+  session_id: string | null;
+  scope: CompileScope;
+  revision: number;
+  reason: 'session.ended' | 'recompile' | 'forum';
+  input_hash: string;
+  status: RevisionStatus;
+  error: string | null;
+  created_at: Date | string;
+  started_at: Date | string | null;
+  completed_at: Date | string | null;
+  published_at: Date | string | null;
+}
+
+const COLUMNS = 'id, forum_id, session_id, scope, revision, reason, input_hash, status, error, created_at, started_at, completed_at, published_at';
+const NIL = '00000000-0000-0000-0000-000000000000';
+
+export interface Target {
+  scope: CompileScope;
+  forumId: string;
+  /** null for the forum-wide set */
+  sessionId: string | null;
+}
+
+/** Serializes revision numbering per target inside the caller's transaction. */
+export async function lockTarget(q: Queryable, t: Target): Promise<void> {
+  await q.query('select pg_advisory_xact_lock(hashtext($1))', [`birge:compile:${t.scope}:${t.forumId}:${t.sessionId ?? ''}`]);
+}
+
+export function latestRevision(q: Queryable, t: Target): Promise<RevisionRow | undefined> {
+  return one<RevisionRow>(
+    q,
+    `select ${COLUMNS} from compile_revisions
+      where forum_id = $1 and scope = $2 and coalesce(session_id, '${NIL}'::uuid) = coalesce($3::uuid, '${NIL}'::uuid)
+      order by revision desc limit 1`,
+    [t.forumId, t.scope, t.sessionId],
+  );
+}
+
+export async function insertRevision(
+  q: Queryable,
+  r: Target & { revision: number; reason: RevisionRow['reason']; requestedBy: string | null; input: string; inputHash: string },
+): Promise<RevisionRow> {
+  const row = await one<RevisionRow>(
+    q,
+    `insert into compile_revisions(forum_id, session_id, scope, revision, reason, requested_by, input, input_hash)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`,
+    [r.forumId, r.sessionId, r.scope, r.revision, r.reason, r.requestedBy, r.input, r.inputHash],
+  );
+  return row!;
+}
+
+/** Revisions of a target (or of a whole forum when sessionId is undefined), newest first. */
+export async function listRevisions(q: Queryable, forumId: string, filter: { scope?: CompileScope; sessionId?: string | null } = {}): Promise<RevisionRow[]> {
+  const { rows } = await q.query<RevisionRow>(
+    `select ${COLUMNS} from compile_revisions
+      where forum_id = $1 and ($2::text is null or scope = $2)
+        and ($3::boolean is false or coalesce(session_id, '${NIL}'::uuid) = coalesce($4::uuid, '${NIL}'::uuid))
+      order by scope, session_id nulls first, revision desc`,
+    [forumId, filter.scope ?? null, filter.sessionId !== undefined, filter.sessionId ?? null],
+  );
+  return rows;
+}
+
+export function findRevision(q: Queryable, t: Target, revision: number): Promise<RevisionRow | undefined> {
+  return one<RevisionRow>(
+    q,
+    `select ${COLUMNS} from compile_revisions
+      where forum_id = $1 and scope = $2 and coalesce(session_id, '${NIL}'::uuid) = coalesce($3::uuid, '${NIL}'::uuid) and revision = $4`,
+    [t.forumId, t.scope, t.sessionId, revision],
+  );
+}
+
+/** The newest finished revision, optionally only among published ones. */
+export function latestDone(q: Queryable, t: Target, publishedOnly: boolean): Promise<RevisionRow | undefined> {
+  return one<RevisionRow>(
+    q,
+    `select ${COLUMNS} from compile_revisions
+      where forum_id = $1 and scope = $2 and coalesce(session_id, '${NIL}'::uuid) = coalesce($3::uuid, '${NIL}'::uuid)
+        and status = 'done' and ($4::boolean is false or published_at is not null)
+      order by revision desc limit 1`,
+    [t.forumId, t.scope, t.sessionId, publishedOnly],
+  );
+}
+
+export interface ArtifactMeta {
+  revision_id: string;
+  format: CompileFormat;
+  size: number;
+  sha256: string;
+}
+
+export async function artifactsOf(q: Queryable, revisionIds: string[]): Promise<ArtifactMeta[]> {
+  if (!revisionIds.length) return [];
+  const { rows } = await q.query<ArtifactMeta>(
+    `select revision_id, format, size, sha256 from compile_artifacts where revision_id = any($1::uuid[]) order by revision_id, format`,
+    [revisionIds],
+  );
+  return rows;
+}
+
+export async function readArtifact(q: Queryable, revisionId: string, format: CompileFormat): Promise<{ bytes: Buffer; contentType: string; sha256: string } | undefined> {
+  const r = await one<{ bytes: Uint8Array; content_type: string; sha256: string }>(
+    q,
+    'select bytes, content_type, sha256 from compile_artifacts where revision_id = $1 and format = $2',
+    [revisionId, format],
+  );
+  // pg returns a Buffer, PGlite a Uint8Array.
+  return r && { bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength), contentType: r.content_type, sha256: r.sha256 };
+}
+
+/** Locks the revision and returns its status and input; a revision already done is left as it is. */
+export async function claim(q: Queryable, id: string): Promise<{ status: RevisionStatus; input: string; forum_id: string; revision: number } | undefined> {
+  const r = await one<{ status: RevisionStatus; input: string; forum_id: string; revision: number }>(
+    q,
+    'select status, input, forum_id, revision from compile_revisions where id = $1 for update',
+    [id],
+  );
+  if (!r || r.status === 'done') return r;
+  await q.query(`update compile_revisions set status = 'running', started_at = coalesce(started_at, now()), error = null where id = $1`, [id]);
+  return { ...r, status: 'running' };
+}
+
+export async function insertArtifacts(q: Queryable, revisionId: string, artifacts: Artifact[]): Promise<void> {
+  for (const a of artifacts) {
+    const bytes = Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength);
+    await q.query(
+      `insert into compile_artifacts(revision_id, format, content_type, bytes, size, sha256) values ($1, $2, $3, $4, $5, $6)
+       on conflict (revision_id, format) do update set content_type = excluded.content_type, bytes = excluded.bytes, size = excluded.size, sha256 = excluded.sha256, created_at = now()`,
+      [revisionId, a.format, a.contentType, bytes, bytes.byteLength, a.sha256],
+    );
+  }
+}
+
+export async function markDone(q: Queryable, id: string): Promise<void> {
+  await q.query(`update compile_revisions set status = 'done', completed_at = now(), error = null where id = $1`, [id]);
+}
+
+export async function markFailed(q: Queryable, id: string, reason: string): Promise<void> {
+  await q.query(`update compile_revisions set status = 'failed', completed_at = now(), error = $2 where id = $1 and status <> 'done'`, [id, reason.slice(0, 2000)]);
+}
+
+export async function setPublished(q: Queryable, id: string, by: string | null): Promise<RevisionRow> {
+  const row = await one<RevisionRow>(
+    q,
+    `update compile_revisions set published_at = case when $2::uuid is null then null else coalesce(published_at, now()) end, published_by = $2
+      where id = $1 returning ${COLUMNS}`,
+    [id, by],
+  );
+  return row!;
+}
+
+/** Revisions that never finished: re-enqueued at start, in case the API stopped between commit and enqueue. */
+export async function unfinished(q: Queryable): Promise<RevisionRow[]> {
+  const { rows } = await q.query<RevisionRow>(`select ${COLUMNS} from compile_revisions where status in ('queued', 'running') order by created_at`);
+  return rows;
+}
+
+export async function readInput(q: Queryable, id: string): Promise<string | undefined> {
+  return (await one<{ input: string }>(q, 'select input from compile_revisions where id = $1', [id]))?.input;
+}

@@ -1,0 +1,111 @@
+/**
+ * Helpers for the recommendation tests: real worker processes (`workers/main.ts`, as
+ * `npm run worker` runs it) against the test PostgreSQL and Redis, and downloads.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { TestApp } from '../helpers/app';
+import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const run = promisify(execFile);
+
+export interface WorkerProcess {
+  proc: ChildProcess;
+  /** Everything it logged (pino JSON lines). */
+  output: string[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts a worker process for the app's queue and waits until it consumes jobs. */
+export async function startWorker(app: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'workers/main.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: testDatabaseUrl(),
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: app.config.redis.prefix,
+      REDIS_AUTOSTART: 'false',
+      COMPILE_LOCK_MS: String(app.config.compile.lockMs),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  let buffered = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const l of lines) {
+        output.push(l);
+        if (l.includes('compile worker started')) resolve();
+      }
+    });
+    proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    proc.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output.join('\n')}`)));
+  });
+  await ready;
+  return {
+    proc,
+    output,
+    kill(signal = 'SIGTERM') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill(signal);
+      });
+    },
+  };
+}
+
+/** Writes bytes to a temporary file (for pdftotext and unzip). */
+export async function tempFile(name: string, bytes: Buffer): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'birge-recs-'));
+  const file = path.join(dir, name);
+  await writeFile(file, bytes);
+  return file;
+}
+
+/** Text extracted by poppler's pdftotext, whitespace collapsed so wrapped lines compare as sentences. */
+export async function pdfText(bytes: Buffer): Promise<string> {
+  const file = await tempFile('doc.pdf', bytes);
+  const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  return stdout.replace(/\s+/g, ' ');
+}
+
+/** The names of the fonts embedded in a PDF (pdffonts). */
+export async function pdfFonts(bytes: Buffer): Promise<string> {
+  const file = await tempFile('doc.pdf', bytes);
+  return (await run('pdffonts', [file])).stdout;
+}
+
+/** A DOCX is a zip: list it and read its main part with unzip. */
+export async function docxText(bytes: Buffer): Promise<{ entries: string; xml: string }> {
+  const file = await tempFile('doc.docx', bytes);
+  const entries = (await run('unzip', ['-Z1', file])).stdout;
+  const xml = (await run('unzip', ['-p', file, 'word/document.xml'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+  return { entries, xml };
+}
+
+/** Collapses the XML into the text of its runs, so sentences split across runs still compare. */
+export function xmlText(xml: string): string {
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+    .map((m) => m[1]!)
+    .join(' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/\s+/g, ' ');
+}
