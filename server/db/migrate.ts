@@ -9,17 +9,19 @@ const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'
 const LOCK_KEY = 7_417_001;
 
 /**
- * Applies the versioned SQL files in server/db/migrations in name order, each in its
- * own transaction, once. Several processes starting together serialize on an advisory lock.
+ * Applies the pending SQL files in server/db/migrations in name order, once, in one
+ * transaction (all or nothing). Several processes starting together serialize on an
+ * advisory lock; the bookkeeping table is created under it too, because concurrent
+ * `create table if not exists` races in PostgreSQL's catalog.
  */
 export async function migrate(db: Db, log?: Logger): Promise<string[]> {
   const files = (await readdir(DIR)).filter((f) => f.endsWith('.sql')).sort();
-  await db.query(
-    `create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`,
-  );
   const applied: string[] = [];
   await db.tx(async (q) => {
     await q.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await q.query(
+      `create table if not exists schema_migrations (name text primary key, applied_at timestamptz not null default now())`,
+    );
     const done = new Set((await q.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
     for (const f of files) {
       if (done.has(f)) continue;
