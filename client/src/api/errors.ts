@@ -2,7 +2,7 @@ import { ERROR_CODES, type ErrorCode, type WireError } from '../../../common/err
 import { t, type MessageKey } from '../i18n/i18n';
 
 /** Server codes plus the failures only a client sees. */
-export type ClientErrorCode = ErrorCode | 'network' | 'timeout';
+export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'device' | 'unsupported';
 
 export interface FieldIssue {
   path: string;
@@ -47,8 +47,18 @@ export function fromWire(e: WireError): ClientError {
   return new ClientError(e.code, e.message, e.details ?? {});
 }
 
+const CLIENT_CODES: readonly string[] = [...ERROR_CODES, 'network', 'timeout', 'device', 'unsupported'];
+function isClientCode(v: unknown): v is ClientErrorCode {
+  return typeof v === 'string' && CLIENT_CODES.includes(v);
+}
+
 export function toClientError(e: unknown): ClientError {
   if (e instanceof ClientError) return e;
+  // The media module's MediaError carries the same codes (plus device and unsupported).
+  if (e instanceof Error && 'code' in e && isClientCode(e.code)) {
+    const details = 'details' in e && e.details && typeof e.details === 'object' ? { ...e.details } : {};
+    return new ClientError(e.code, e.message, details);
+  }
   // socket.io's emitWithAck rejects with this message when the ack does not arrive in time.
   if (e instanceof Error && /timed out/i.test(e.message)) return new ClientError('timeout', e.message);
   if (e instanceof TypeError) return new ClientError('network', e.message);
@@ -66,6 +76,8 @@ const MESSAGES: Record<ClientErrorCode, MessageKey> = {
   internal: 'error.internal',
   network: 'error.network',
   timeout: 'error.timeout',
+  device: 'error.device',
+  unsupported: 'error.unsupported',
 };
 
 /**

@@ -35,7 +35,11 @@ export function getSocket(): AppSocket {
     const why: JoinReason = s.recovered ? 'recovered' : 'reconnected';
     for (const fn of [...onConnect]) fn(s, why);
   });
-  s.on('disconnect', () => connection.set('reconnecting'));
+  s.on('disconnect', (reason) => {
+    connection.set('reconnecting');
+    // When the server lets go (shutdown, deploy) socket.io leaves reconnecting to us.
+    if (reason === 'io server disconnect') setTimeout(() => s.connect(), 1000 + Math.random() * 2000);
+  });
   s.io.on('reconnect_attempt', () => connection.set('reconnecting'));
   connection.set('connecting');
   socket = s;
@@ -61,7 +65,7 @@ export function whileConnected(join: (s: AppSocket, why: JoinReason) => void): (
 }
 
 const WireError = z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() });
-const Envelope = z.object({ ok: z.boolean(), data: z.unknown(), error: WireError.optional() });
+const Envelope = z.object({ ok: z.boolean(), data: z.unknown().optional(), error: WireError.optional() });
 
 /**
  * Awaits an ack and reads it through the contract's schema for its data: acks are input

@@ -1,6 +1,6 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'success';
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'success' | 'live';
 
 type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'size'> & {
   variant?: ButtonVariant;

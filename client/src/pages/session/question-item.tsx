@@ -3,6 +3,7 @@ import type { QuestionView } from '../../../../common/qa.contract';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
+import '../../styles/live.css';
 
 /** A public question. Its text is JSX text, so markup typed by the author stays visible text. */
 export function QuestionItem({ q, voted, onVote, canVote, spotlit, actions }: { q: QuestionView; voted: boolean; onVote?: () => void; canVote: boolean; spotlit?: boolean; actions?: ComponentChildren }) {

@@ -2,6 +2,7 @@ import type { QuestionView } from '../../../../common/qa.contract';
 import { t, useLang } from '../../i18n/i18n';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
+import '../../styles/live.css';
 
 /** The question being put to the speaker right now. Announced politely when it changes. */
 export function Spotlight({ question, large }: { question: QuestionView | null; large?: boolean }) {

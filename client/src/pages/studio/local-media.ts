@@ -1,122 +1,108 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
+/** The camera or microphone could not be opened (denied, missing, busy) or the browser has none. */
+export class DeviceError extends Error {
+  override readonly name = 'DeviceError';
+  constructor(
+    readonly code: 'device' | 'unsupported',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface Devices {
   cameras: MediaDeviceInfo[];
   mics: MediaDeviceInfo[];
 }
 
-export interface LocalMedia {
+export interface LocalPreview {
   devices: Devices;
-  cameraId: string | undefined;
-  micId: string | undefined;
   camera: MediaStreamTrack | undefined;
   mic: MediaStreamTrack | undefined;
-  screen: MediaStreamTrack | undefined;
   error: unknown;
-  setCameraId(id: string): void;
-  setMicId(id: string): void;
-  startScreen(): Promise<void>;
-  stopScreen(): void;
 }
 
 /**
- * The speaker's own camera, microphone and screen. Changing a device replaces only that
- * track; tracks are stopped when the page closes so the camera light goes out.
+ * The speaker's camera and microphone before going on air, for the preview and the level
+ * meter. Opens the chosen devices while `enabled`, and releases them otherwise (the
+ * publisher opens its own when the broadcast starts), so the camera light tells the truth.
  */
-export function useLocalMedia(): LocalMedia {
+export function useLocalPreview(enabled: boolean, cameraId: string | undefined, micId: string | undefined, wantCamera: boolean, wantMic: boolean): LocalPreview {
   const [devices, setDevices] = useState<Devices>({ cameras: [], mics: [] });
-  const [cameraId, setCameraId] = useState<string | undefined>(undefined);
-  const [micId, setMicId] = useState<string | undefined>(undefined);
   const [camera, setCamera] = useState<MediaStreamTrack | undefined>(undefined);
   const [mic, setMic] = useState<MediaStreamTrack | undefined>(undefined);
-  const [screen, setScreen] = useState<MediaStreamTrack | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
-  const live = useRef<MediaStreamTrack[]>([]);
+  const tracks = useRef<MediaStreamTrack[]>([]);
 
   const refreshDevices = useCallback(async () => {
     const list = await navigator.mediaDevices.enumerateDevices();
     setDevices({ cameras: list.filter((d) => d.kind === 'videoinput'), mics: list.filter((d) => d.kind === 'audioinput') });
   }, []);
 
-  const open = useCallback(async (kind: 'video' | 'audio', deviceId: string | undefined) => {
-    const constraints: MediaStreamConstraints =
-      kind === 'video'
-        ? { video: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } } }
-        : { audio: { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), echoCancellation: true, noiseSuppression: true, autoGainControl: true } };
-    const stream = await navigator.mediaDevices.getUserMedia(constraints);
-    const track = kind === 'video' ? stream.getVideoTracks()[0] : stream.getAudioTracks()[0];
-    if (track) live.current.push(track);
-    return track;
-  }, []);
+  useEffect(() => {
+    if (!navigator.mediaDevices) return;
+    navigator.mediaDevices.addEventListener('devicechange', refreshDevices);
+    return () => navigator.mediaDevices.removeEventListener('devicechange', refreshDevices);
+  }, [refreshDevices]);
 
   useEffect(() => {
+    if (!enabled || (!wantCamera && !wantMic)) return;
     let alive = true;
     (async () => {
       try {
-        if (!navigator.mediaDevices?.getUserMedia) throw new Error('unsupported');
-        const [v, a] = await Promise.all([open('video', undefined), open('audio', undefined)]);
-        if (!alive) return;
-        setCamera(v);
-        setMic(a);
-        setCameraId(v?.getSettings().deviceId);
-        setMicId(a?.getSettings().deviceId);
-        // Labels are only readable after permission was granted.
+        if (!navigator.mediaDevices?.getUserMedia) throw new DeviceError('unsupported', 'no media devices');
+        const stream = await navigator.mediaDevices.getUserMedia({
+          video: wantCamera ? { ...(cameraId ? { deviceId: { exact: cameraId } } : {}), width: { ideal: 1280 }, height: { ideal: 720 } } : false,
+          audio: wantMic ? { ...(micId ? { deviceId: { exact: micId } } : {}), echoCancellation: true, noiseSuppression: true } : false,
+        });
+        if (!alive) {
+          for (const tr of stream.getTracks()) tr.stop();
+          return;
+        }
+        tracks.current = stream.getTracks();
+        setCamera(stream.getVideoTracks()[0]);
+        setMic(stream.getAudioTracks()[0]);
+        setError(undefined);
+        // Device names are readable only once access was granted.
         await refreshDevices();
       } catch (e) {
-        if (alive) setError(e);
+        if (alive) setError(e instanceof DeviceError ? e : new DeviceError('device', e instanceof Error ? e.message : String(e)));
       }
     })();
-    navigator.mediaDevices?.addEventListener('devicechange', refreshDevices);
     return () => {
       alive = false;
-      navigator.mediaDevices?.removeEventListener('devicechange', refreshDevices);
-      for (const tr of live.current) tr.stop();
+      for (const tr of tracks.current) tr.stop();
+      tracks.current = [];
+      setCamera(undefined);
+      setMic(undefined);
     };
-  }, [open, refreshDevices]);
+  }, [enabled, cameraId, micId, wantCamera, wantMic, refreshDevices]);
 
-  const switchTo = async (kind: 'video' | 'audio', id: string) => {
-    try {
-      const next = await open(kind, id);
-      if (kind === 'video') {
-        camera?.stop();
-        setCamera(next);
-        setCameraId(id);
-      } else {
-        mic?.stop();
-        setMic(next);
-        setMicId(id);
-      }
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  return { devices, camera, mic, error };
+}
 
-  const startScreen = async () => {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
-    const track = stream.getVideoTracks()[0];
-    if (!track) return;
-    live.current.push(track);
-    // The browser's own "Stop sharing" bar ends the track; follow it.
-    track.addEventListener('ended', () => setScreen((s) => (s === track ? undefined : s)));
-    setScreen(track);
-  };
-  const stopScreen = () => {
-    screen?.stop();
-    setScreen(undefined);
-  };
-
-  return {
-    devices,
-    cameraId,
-    micId,
-    camera,
-    mic,
-    screen,
-    error,
-    setCameraId: (id) => void switchTo('video', id),
-    setMicId: (id) => void switchTo('audio', id),
-    startScreen,
-    stopScreen,
-  };
+/** Microphone loudness 0–1, sampled a few times a second (a meter, so "am I heard?" has an answer). */
+export function useLevel(track: MediaStreamTrack | undefined): number {
+  const [level, setLevel] = useState(0);
+  useEffect(() => {
+    if (!track || typeof AudioContext === 'undefined') return;
+    const ctx = new AudioContext();
+    const src = ctx.createMediaStreamSource(new MediaStream([track]));
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 512;
+    src.connect(analyser);
+    const buf = new Uint8Array(analyser.fftSize);
+    const id = setInterval(() => {
+      analyser.getByteTimeDomainData(buf);
+      let peak = 0;
+      for (const v of buf) peak = Math.max(peak, Math.abs(v - 128));
+      setLevel(Math.min(1, peak / 64));
+    }, 150);
+    return () => {
+      clearInterval(id);
+      void ctx.close();
+    };
+  }, [track]);
+  return level;
 }

@@ -1,0 +1,154 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
+import { launchChromium, person, requireClientBuild, screenshot, type Person } from './helpers/browser';
+
+// The live Q&A as people use it: real server, real PostgreSQL and Redis, headless Chromium
+// pages driving the production build of the client.
+let app: TestApp;
+let browser: Browser;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  requireClientBuild();
+  app = await startTestApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const p of people) await p.context.close().catch(() => undefined);
+  await browser?.close();
+  await app?.stop();
+});
+
+async function open(opts: Parameters<typeof person>[2], path: string): Promise<Person> {
+  const p = await person(browser, app, opts);
+  people.push(p);
+  await p.page.goto(app.url + path);
+  return p;
+}
+
+/** A live session with a moderator's console open. */
+async function liveWithModerator() {
+  const fx = await forumWithSession(app);
+  await goLive(fx);
+  const mod = await open({ as: await invited(app, fx, 'moderator'), lang: 'en' }, `/s/${fx.session.id}/moderate`);
+  await mod.page.getByRole('heading', { name: 'Waiting' }).waitFor();
+  return { fx, mod };
+}
+
+async function ask(p: Person, text: string) {
+  await p.page.getByRole('textbox', { name: 'Your question', exact: true }).fill(text);
+  await p.page.getByRole('button', { name: 'Ask', exact: true }).click();
+}
+
+describe('live questions in the browser', () => {
+  it('a citizen asks, a moderator approves, a second citizen sees it and upvotes, and the first sees the vote', async () => {
+    const { fx, mod } = await liveWithModerator();
+    const first = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(first, 'Когда будет опубликован отчёт о госзакупках?');
+    const mine = first.page.locator('[data-my-question]');
+    await mine.filter({ hasText: 'Waiting for the moderator' }).waitFor();
+
+    // The moderator's queue updates by itself; the first item is selected, A approves it.
+    const pending = mod.page.locator('[data-pending]').filter({ hasText: 'Когда будет опубликован отчёт о госзакупках?' });
+    await pending.waitFor();
+    await screenshot(mod.page, 'moderator-console-1280');
+    await mod.page.keyboard.press('a');
+    await pending.waitFor({ state: 'detached' });
+    await mod.page.locator('[data-approved]').filter({ hasText: 'госзакупках' }).waitFor();
+    await mine.filter({ hasText: 'Published' }).waitFor();
+
+    const second = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const item = second.page.locator('[data-question]').filter({ hasText: 'госзакупках' });
+    await item.waitFor();
+    const vote = item.getByRole('button', { name: /Support this question/ });
+    expect(await vote.getAttribute('aria-pressed')).toBe('false');
+    await vote.click();
+    await item.getByRole('button', { name: /Withdraw your support \(1 vote\)/ }).waitFor();
+
+    // The first citizen's page learns of the vote from the ranking broadcast.
+    await first.page.locator('[data-question]').filter({ hasText: 'госзакупках' }).locator('.vote-count', { hasText: /^1$/ }).waitFor();
+    await screenshot(first.page, 'session-citizen-1280');
+    expect([...first.problems, ...second.problems, ...mod.problems]).toEqual([]);
+  });
+
+  it('shows a question containing markup as text and runs none of it', async () => {
+    const { fx, mod } = await liveWithModerator();
+    const payload = '<img src=x onerror=alert(1)> Is this safe?';
+    const author = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(author, payload);
+    const pending = mod.page.locator('[data-pending]').filter({ hasText: payload });
+    await pending.waitFor();
+    await pending.getByRole('button', { name: /Approve/ }).click();
+
+    const reader = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const text = reader.page.locator('[data-question] .question-text');
+    await text.filter({ hasText: 'Is this safe?' }).waitFor();
+    expect(await text.first().textContent()).toBe(payload);
+    for (const p of [reader, author, mod]) {
+      expect(await p.page.locator('img[src="x"]').count()).toBe(0);
+      expect(p.dialogs).toEqual([]);
+    }
+    expect(await author.page.locator('[data-my-question] .question-text').first().textContent()).toBe(payload);
+  });
+
+  it("tells the author why a question was rejected, chosen from the moderator's keyboard", async () => {
+    const { fx, mod } = await liveWithModerator();
+    const author = await open({ as: await citizen(app), lang: 'ru' }, `/s/${fx.session.id}`);
+    await author.page.getByRole('textbox', { name: 'Ваш вопрос', exact: true }).fill('Вопрос не по теме сессии');
+    await author.page.getByRole('button', { name: 'Спросить', exact: true }).click();
+    await mod.page.locator('[data-pending]').filter({ hasText: 'не по теме' }).waitFor();
+    await mod.page.keyboard.press('r');
+    const dialog = mod.page.getByRole('dialog', { name: 'Reject the question' });
+    await dialog.waitFor();
+    await mod.page.keyboard.press('2');
+    expect(await dialog.getByRole('radio', { name: /same question was already asked/ }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await author.page.locator('[data-my-question]').filter({ hasText: 'Не опубликован' }).filter({ hasText: 'Причина: такой вопрос уже задан.' }).waitFor();
+    // The trail shows who did it.
+    await mod.page.locator('.audit-list').filter({ hasText: 'reject' }).waitFor();
+    await screenshot(author.page, 'session-rejected-ru-1280');
+  });
+
+  it('says how long to wait when a citizen asks too often', async () => {
+    const fx = await forumWithSession(app);
+    await goLive(fx);
+    const p = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    for (let i = 1; i <= app.config.qa.questionsPerMinute; i++) {
+      await ask(p, `Question number ${i} about public councils`);
+      await p.page.locator('[data-my-question]').nth(i - 1).waitFor();
+    }
+    await ask(p, 'One question too many');
+    const error = p.page.locator('.field-error', { hasText: /Too many attempts\. Try again in \d+ seconds?\./ });
+    await error.waitFor();
+    expect(await p.page.getByRole('textbox', { name: 'Your question', exact: true }).inputValue()).toBe('One question too many');
+  });
+
+  it('a page that lost its connection reconnects by itself and shows what happened meanwhile', async () => {
+    const { fx, mod } = await liveWithModerator();
+    const viewerClient = await citizen(app);
+    const viewer = await open({ as: viewerClient, lang: 'en' }, `/s/${fx.session.id}`);
+    await viewer.page.getByText('No questions yet. Be the first to ask.').waitFor();
+    const me = await viewerClient.get('/api/me');
+    const viewerId: string = me.data.actor.id;
+
+    const author = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(author, 'Asked while the other page was offline');
+    const pending = mod.page.locator('[data-pending]').filter({ hasText: 'while the other page was offline' });
+    await pending.waitFor();
+
+    // Cut the viewer's connection from the server side, then approve while it is away.
+    let cut = 0;
+    for (const s of app.io.of('/').sockets.values()) {
+      if (s.data.actor.id === viewerId) {
+        s.conn.close();
+        cut++;
+      }
+    }
+    expect(cut).toBeGreaterThan(0);
+    await pending.getByRole('button', { name: /Approve/ }).click();
+    await viewer.page.locator('[data-question]').filter({ hasText: 'while the other page was offline' }).waitFor({ timeout: 15_000 });
+  });
+});

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Lang } from '../../../common/base';
+import { CLIENT_DIST } from '../../../server/app';
+import type { TestApp } from '../../helpers/app';
+import type { Client } from '../../helpers/http';
+
+export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'test-artifacts');
+
+/** The app's pages come from the production build; `npm test` builds it first (pretest). */
+export function requireClientBuild(): void {
+  if (!existsSync(path.join(CLIENT_DIST, 'index.html'))) {
+    throw new Error(`no client build in ${CLIENT_DIST}: run \`npm run build:client\` (npm test does it by itself)`);
+  }
+}
+
+/** Debian's Chromium, headless, with a fake camera and microphone that need no permission prompt. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--disable-gpu',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors seen so far (tests assert there are none). */
+  problems: string[];
+  /** Dialogs the page opened (an `alert` would mean injected script ran). */
+  dialogs: string[];
+}
+
+export interface PersonOptions {
+  /** Cookies of a signed-in (or citizen) HTTP client, so the browser is that person. */
+  as?: Client;
+  lang?: Lang;
+  width?: number;
+}
+
+/**
+ * A person with their own browser profile (cookies, storage). Language is preset in
+ * localStorage exactly as the switcher would leave it.
+ */
+export async function person(browser: Browser, app: TestApp, opts: PersonOptions = {}): Promise<Person> {
+  const width = opts.width ?? 1280;
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 900 }, locale: 'en-US', timezoneId: 'Asia/Almaty' });
+  if (opts.as) {
+    const cookies = opts.as.cookieHeader
+      .split('; ')
+      .filter(Boolean)
+      .map((pair) => {
+        const i = pair.indexOf('=');
+        return { name: pair.slice(0, i), value: pair.slice(i + 1), url: app.url };
+      });
+    if (cookies.length) await context.addCookies(cookies);
+  }
+  if (opts.lang) await context.addInitScript((l) => localStorage.getItem('birge.lang') ?? localStorage.setItem('birge.lang', l), opts.lang);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m: ConsoleMessage) => {
+    // The browser reports failed HTTP answers (4xx a test provokes on purpose) as console errors too.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  return { context, page, problems, dialogs };
+}
+
+/** Saves a screenshot as a test artifact (test-artifacts/ is git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
