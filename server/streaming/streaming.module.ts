@@ -4,6 +4,7 @@ import type { AgendaService } from '../agenda/agenda.service';
 import type { Core, DomainModule, HealthReport } from '../core';
 import { MediaWorkers } from './media-workers';
 import { streamingHandlers } from './streaming.handlers';
+import { loadMediasoup } from './worker-bin';
 import { StreamingService } from './streaming.service';
 
 /**
@@ -60,10 +61,7 @@ export async function createStreamingModule(core: Core, deps: { agenda: AgendaSe
 async function startPool(core: Core, log: Core['log']): Promise<MediaWorkers> {
   const { media } = core.config;
   const bin = media.workerBin!;
-  // mediasoup reads the worker path from the environment once, when it loads: the one place
-  // the app writes process.env, right before the first import.
-  process.env.MEDIASOUP_WORKER_BIN = bin;
-  const mediasoup = await import('mediasoup');
+  const mediasoup = await loadMediasoup(bin);
   if (mediasoup.workerBin !== bin) log.warn({ loaded: mediasoup.workerBin, configured: bin }, 'mediasoup was loaded earlier with another worker binary');
   const { availableParallelism } = await import('node:os');
   return MediaWorkers.create({

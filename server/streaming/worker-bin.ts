@@ -41,3 +41,13 @@ export function defaultWorkerBin(): string | undefined {
   const cached = path.join(os.homedir(), '.cache', 'birge', `mediasoup-worker-${version}`);
   return existsSync(cached) ? cached : undefined;
 }
+
+/**
+ * Loads mediasoup so that it runs `bin`. mediasoup reads MEDIASOUP_WORKER_BIN from the
+ * environment once, when it loads: this is the one place the app writes process.env, right
+ * before the first import (a later call cannot change the binary; `workerBin` tells which won).
+ */
+export async function loadMediasoup(bin: string): Promise<typeof import('mediasoup')> {
+  process.env.MEDIASOUP_WORKER_BIN = bin;
+  return import('mediasoup');
+}
