@@ -27,13 +27,14 @@ export function createQaModule(core: Core, sessions: SessionsService): DomainMod
   const ranking = new RankingCoalescer({ redis, prefix, intervalMs: config.qa.rankingIntervalMs, flush: (s, ids) => service.flushRanking(s, ids), log });
   service.attachRanking(ranking);
   const moderation = new ModerationService({ db, sessions, roles, audit, broadcaster, directory, log });
+  const attach = qaHandlers(service, moderation, log);
 
   return {
     name: 'qa',
     service,
     moderation,
     routes: (api) => qaRoutes(api, service),
-    connection: (socket) => qaHandlers(socket, service, moderation, log),
+    connection: attach,
     close: () => ranking.close(),
   };
 }

@@ -3,16 +3,29 @@ import type { Logger } from '../logger';
 import { handle, rooms, type AppSocket } from '../realtime/socket';
 import type { SessionsService } from './sessions.service';
 
-export function sessionHandlers(socket: AppSocket, sessions: SessionsService, log: Logger): void {
-  const actor = socket.data.actor;
-  // Personal notifications (e.g. "your question was approved") reach every tab of a person.
-  void socket.join(rooms.person(actor.id));
-  // A recovered socket is back in its rooms without asking; count it as watching again.
-  if (socket.recovered) for (const id of sessions.joinedSessions(socket)) sessions.viewers.add(id, actor.id);
+/**
+ * Session room events. As in qa.handlers.ts, the listeners are built once and shared by
+ * every socket (`this` is the socket), so a connection costs no closures here.
+ */
+export function sessionHandlers(sessions: SessionsService, log: Logger): (socket: AppSocket) => void {
+  const join = function (this: AppSocket, payload: unknown, ack: unknown) {
+    return handle(this, log, SessionRef, (input) => sessions.join(this, input.sessionId))(payload, ack);
+  };
+  const leave = function (this: AppSocket, payload: unknown, ack: unknown) {
+    return handle(this, log, SessionRef, (input) => sessions.leave(this, input.sessionId))(payload, ack);
+  };
+  const disconnecting = function (this: AppSocket) {
+    for (const id of sessions.joinedSessions(this)) sessions.viewers.remove(id, this.data.actor.id);
+  };
 
-  socket.on('session:join', handle(socket, log, SessionRef, (input) => sessions.join(socket, input.sessionId)));
-  socket.on('session:leave', handle(socket, log, SessionRef, (input) => sessions.leave(socket, input.sessionId)));
-  socket.on('disconnecting', () => {
-    for (const id of sessions.joinedSessions(socket)) sessions.viewers.remove(id, actor.id);
-  });
+  return (socket) => {
+    const actor = socket.data.actor;
+    // Personal notifications (e.g. "your question was approved") reach every tab of a person.
+    void socket.join(rooms.person(actor.id));
+    // A recovered socket is back in its rooms without asking; count it as watching again.
+    if (socket.recovered) for (const id of sessions.joinedSessions(socket)) sessions.viewers.add(id, actor.id);
+    socket.on('session:join', join);
+    socket.on('session:leave', leave);
+    socket.on('disconnecting', disconnecting);
+  };
 }

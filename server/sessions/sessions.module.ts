@@ -26,6 +26,7 @@ export function createSessionsModule(core: Core, agenda: AgendaService): DomainM
   });
   service = new SessionsService(core.db, agenda, core.roles, core.io, viewers, log);
   const sessions = service;
+  const attach = sessionHandlers(sessions, log);
 
   const onState = (state: 'live' | 'ended' | 'cancelled') => async (e: { sessionId: string; at: Date }) => {
     // The transition is already committed; a failure here must not fail the organizer's request.
@@ -42,7 +43,7 @@ export function createSessionsModule(core: Core, agenda: AgendaService): DomainM
     name: 'sessions',
     service: sessions,
     routes: (api) => sessionsRoutes(api, sessions),
-    connection: (socket) => sessionHandlers(socket, sessions, log),
+    connection: attach,
     async close() {
       core.events.off('session.started', started);
       core.events.off('session.ended', ended);
