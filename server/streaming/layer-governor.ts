@@ -30,18 +30,25 @@ export interface GovernorOptions {
   /** Wait after a step down before trying a step up. */
   holdMs: number;
   maxHoldMs: number;
-  /** Consecutive estimates that must agree before stepping down (one dip is noise). */
-  lowSamples: number;
+  /** How long estimates must stay too low before stepping down (a dip is noise). */
+  lowMs: number;
+  /**
+   * A new consumer starts at the viewer's choice and is left to mediasoup this long: the
+   * estimate starts low and ramps up in the first seconds of a connection.
+   */
+  warmupMs: number;
 }
 
-export const DEFAULT_GOVERNOR: GovernorOptions = { headroom: 0.85, audioBitrate: 64_000, holdMs: 8_000, maxHoldMs: 120_000, lowSamples: 2 };
+export const DEFAULT_GOVERNOR: GovernorOptions = { headroom: 0.85, audioBitrate: 64_000, holdMs: 8_000, maxHoldMs: 120_000, lowMs: 2_000, warmupMs: 5_000 };
 
 interface CapState {
   cap: number;
   wanted: number;
-  lowCount: number;
+  /** Since when estimates have been below what the cap needs. */
+  lowSince: number | undefined;
   hold: number;
   changedAt: number;
+  bornAt: number;
 }
 
 export class LayerGovernor {
@@ -49,7 +56,7 @@ export class LayerGovernor {
 
   constructor(private readonly opts: GovernorOptions = DEFAULT_GOVERNOR) {}
 
-  /** Whether estimates have reached this consumer yet. */
+  /** Whether estimates have reached this consumer yet (it is then governed). */
   has(id: string): boolean {
     return this.#state.has(id);
   }
@@ -71,9 +78,8 @@ export class LayerGovernor {
       const target = Math.min(fit.get(c.id) ?? 0, top);
       let s = this.#state.get(c.id);
       if (!s) {
-        s = { cap: target, wanted: c.wanted, lowCount: 0, hold: this.opts.holdMs, changedAt: now };
+        s = { cap: top, wanted: c.wanted, lowSince: undefined, hold: this.opts.holdMs, changedAt: now, bornAt: now };
         this.#state.set(c.id, s);
-        changes.set(c.id, s.cap);
         continue;
       }
       const before = s.cap;
@@ -87,12 +93,13 @@ export class LayerGovernor {
         s.cap = Math.max(s.cap, target);
         s.hold = this.opts.holdMs;
       } else if (target < s.cap) {
-        if (++s.lowCount >= this.opts.lowSamples) {
+        s.lowSince ??= now;
+        if (now - s.bornAt >= this.opts.warmupMs && now - s.lowSince >= this.opts.lowMs) {
           s.cap = target;
           s.hold = Math.min(s.hold * 2, this.opts.maxHoldMs);
         }
       } else {
-        s.lowCount = 0;
+        s.lowSince = undefined;
         const since = now - s.changedAt;
         if (s.cap < top && since >= s.hold) {
           // Either the estimate shows room, or (it rarely grows past what is being sent) this
@@ -106,7 +113,7 @@ export class LayerGovernor {
       }
       if (s.cap !== before) {
         s.changedAt = now;
-        s.lowCount = 0;
+        s.lowSince = undefined;
         changes.set(c.id, s.cap);
       }
     }
