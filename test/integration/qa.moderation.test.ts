@@ -283,3 +283,46 @@ describe('pre-moderation off', () => {
     expect((await queued).question).toMatchObject({ id: q.id, flags: ['blocklist'], matchedWords: ['fuck*'] });
   });
 });
+
+describe('refusals', () => {
+  it('refuses approving an approved question, rejecting, editing or merging a merged one with invalid_state', async () => {
+    const s = await stage();
+    const other = track(await joined(app, s.sessionId, await citizen(app)));
+    const target = await approvedQuestion(s, 'Цель слияния');
+    const source = await approvedQuestion(s, 'Источник слияния', other);
+    expect((await refused(s.mod, 'qa:approve', { questionId: target.id })).code).toBe('invalid_state');
+    await ok(s.mod, 'qa:merge', { sourceIds: [source.id], targetId: target.id });
+    expect((await refused(s.mod, 'qa:reject', { questionId: source.id, reason: 'other' })).code).toBe('invalid_state');
+    expect((await refused(s.mod, 'qa:edit', { questionId: source.id, text: 'Другой текст' })).code).toBe('invalid_state');
+    expect((await refused(s.mod, 'qa:merge', { sourceIds: [target.id], targetId: source.id })).code).toBe('invalid_state');
+    expect((await refused(s.mod, 'qa:approve', { questionId: source.id })).code).toBe('invalid_state');
+  });
+
+  it('refuses questions and sessions that do not exist, or belong to another session, with not_found', async () => {
+    const s = await stage();
+    const elsewhere = await stage();
+    const foreign = await ok(elsewhere.asker, 'qa:ask', { sessionId: elsewhere.sessionId, text: 'Чужой', lang: 'ru' });
+    const mine = await approvedQuestion(s, 'Свой');
+    const nobody = '00000000-0000-4000-8000-000000000000';
+    expect((await refused(s.mod, 'qa:approve', { questionId: nobody })).code).toBe('not_found');
+    expect((await refused(s.mod, 'qa:inspect', { questionId: nobody })).code).toBe('not_found');
+    expect((await refused(s.mod, 'qa:premoderation', { sessionId: nobody, enabled: false })).code).toBe('not_found');
+    expect((await refused(s.mod, 'qa:queue', { sessionId: nobody })).code).toBe('not_found');
+    expect((await refused(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: foreign.id })).code).toBe('not_found');
+    // The target is mine, the source is another session's: refused as a whole, nothing merged.
+    expect((await refused(s.mod, 'qa:merge', { sourceIds: [foreign.id], targetId: mine.id })).code).toBe('not_found');
+    expect((await ok(elsewhere.mod, 'qa:inspect', { questionId: foreign.id })).status).toBe('pending');
+  });
+
+  it('refuses votes once the session has ended with invalid_state, keeping the counts as they were', async () => {
+    const s = await stage();
+    const q = await approvedQuestion(s, 'До конца');
+    await ok(s.viewer, 'qa:vote', { questionId: q.id });
+    await s.fx.org.post(`/api/sessions/${s.sessionId}/end`);
+    expect((await refused(s.viewer, 'qa:unvote', { questionId: q.id })).code).toBe('invalid_state');
+    expect((await refused(s.asker, 'qa:vote', { questionId: q.id })).code).toBe('invalid_state');
+    expect((await app.services.qa.getQuestion(q.id)).votes).toBe(1);
+    // Moderators may still tidy up after the end.
+    expect((await ok(s.mod, 'qa:answered', { questionId: q.id })).status).toBe('answered');
+  });
+});
