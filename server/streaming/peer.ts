@@ -53,6 +53,7 @@ export class Peer extends EventEmitter<{ close: [] }> {
   readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, { producer: types.Producer; source: MediaSource }>();
   readonly #consumers = new Map<string, PeerConsumer>();
+  readonly #routerIds = new Set<string>();
   readonly #log: Logger;
   #closed = false;
 
@@ -81,8 +82,12 @@ export class Peer extends EventEmitter<{ close: [] }> {
     return [...this.#transports.values()].some((t) => t.direction === direction);
   }
 
+  /**
+   * Whether this peer has had a transport on the router. Kept after the transport closes: when a
+   * worker dies, mediasoup closes the transports before the router reports it.
+   */
   usesRouter(routerId: string): boolean {
-    return [...this.#transports.values()].some((t) => t.router.id === routerId);
+    return this.#routerIds.has(routerId);
   }
 
   /** Takes ownership of a transport the room created for this peer. */
@@ -94,6 +99,7 @@ export class Peer extends EventEmitter<{ close: [] }> {
     const governor = direction === 'recv' ? new LayerGovernor() : undefined;
     const entry: PeerTransport = { transport, direction, router, governor };
     this.#transports.set(transport.id, entry);
+    this.#routerIds.add(router.id);
     transport.observer.once('close', () => this.#transports.delete(transport.id));
     if (governor) {
       transport.on('trace', (trace) => this.#onBwe(entry, trace));

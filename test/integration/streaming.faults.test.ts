@@ -66,3 +66,51 @@ describe('media worker faults', () => {
     }
   });
 });
+
+describe('media worker faults with two workers', () => {
+  let two: TestApp;
+  beforeAll(async () => {
+    two = await startTestApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '2', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_VIEWERS_PER_ROUTER: '1' });
+  });
+  afterAll(async () => {
+    await two?.stop();
+  });
+
+  it('sends only the viewers of a piped router to reconnect when its worker dies; the others keep receiving', async () => {
+    const fx = await forumWithSession(two);
+    await goLive(fx);
+    const room = await two.services.streaming.openRoom(fx.session.id);
+    const sink = await RtpSink.open();
+    const source = await plainSource(room, range);
+    const ffmpeg = startFfmpeg(source.targets);
+    const socket = await connectSocket(two.url, (await citizen(two)).cookieHeader);
+    try {
+      const onOrigin = await plainViewer(room, [source.video], sink.port, range);
+      expect(onOrigin.at.origin).toBe(true);
+      await ask(socket, 'stream:join', { sessionId: fx.session.id });
+      const recv = await ask(socket, 'stream:createTransport', { sessionId: fx.session.id, direction: 'recv' });
+      expect(recv.ok).toBe(true);
+      const piped = room.routers.find((r) => !r.origin)!;
+      expect(piped.viewers).toBe(1);
+
+      const reconnect = nextEvent(socket, 'stream:reconnect', 10_000);
+      process.kill(piped.slot.worker.pid, 'SIGKILL');
+      expect(await reconnect).toEqual({ sessionId: fx.session.id, reason: 'worker_died' });
+      expect(room.closed).toBe(false);
+      expect(room.routers.map((r) => r.origin)).toEqual([true]);
+      const before = sink.count(onOrigin.ssrcs[0]!);
+      await sink.waitFor(onOrigin.ssrcs[0]!, before + 30);
+
+      // Once the worker is back, the viewer that reconnects is placed on it again.
+      await two.services.streaming.pool!.whenAlive(piped.slot.index);
+      await ask(socket, 'stream:join', { sessionId: fx.session.id });
+      expect(await ask(socket, 'stream:createTransport', { sessionId: fx.session.id, direction: 'recv' })).toMatchObject({ ok: true });
+      expect(room.routers.find((r) => !r.origin)?.slot.index).toBe(piped.slot.index);
+    } finally {
+      socket.disconnect();
+      await ffmpeg.stop();
+      sink.close();
+    }
+  });
+});
+
