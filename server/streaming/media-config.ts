@@ -41,11 +41,13 @@ export const AUDIO_BITRATE = 64_000;
  * Bandwidth consumers get first: the screen (slides, documents) matters more than the face;
  * mediasoup gives spare bitrate to higher priorities first.
  */
-export const CONSUMER_PRIORITY = { screen: 200, camera: 100, mic: 255 } as const;
+export const CONSUMER_PRIORITY = { screen: 2, camera: 1 } as const;
 
 /** Limits per connection, so a misbehaving client cannot exhaust a worker. */
 export const LIMITS = {
   producersPerPeer: 6,
   consumersPerPeer: 64,
   roomsPerSocket: 4,
+  /** Joins plus transports one person may set up per minute (a reconnecting page needs three). */
+  setupsPerMinute: 60,
 } as const;

@@ -231,7 +231,7 @@ export class Peer extends EventEmitter<{ close: [] }> {
     const changes = t.governor.update(
       Date.now(),
       info.data.availableBitrate,
-      videos.map((c) => ({ id: c.consumer.id, priority: c.source === 'screen' ? 2 : 1, wanted: c.wanted, layerBitrates: c.layerBitrates })),
+      videos.map((c) => ({ id: c.consumer.id, priority: c.source === 'screen' ? CONSUMER_PRIORITY.screen : CONSUMER_PRIORITY.camera, wanted: c.wanted, layerBitrates: c.layerBitrates })),
       audio,
     );
     for (const [id, spatialLayer] of changes) {

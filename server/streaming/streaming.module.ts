@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import { Counter, Gauge } from 'prom-client';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { Core, DomainModule, HealthReport } from '../core';
+import { RateLimit } from '../rate-limit';
+import { LIMITS } from './media-config';
 import { MediaWorkers } from './media-workers';
 import { streamingHandlers } from './streaming.handlers';
 import { loadMediasoup } from './worker-bin';
@@ -32,7 +35,8 @@ export async function createStreamingModule(core: Core, deps: { agenda: AgendaSe
   }
   if (unavailable && media.enabled) log.error({ reason: unavailable }, 'live video unavailable');
 
-  const service = new StreamingService({ pool, unavailable, media, agenda: deps.agenda, roles: core.roles, log });
+  const setupLimit = new RateLimit(core.redis, core.config.redis.prefix, { name: 'stream-setup', points: LIMITS.setupsPerMinute, durationSec: 60 });
+  const service = new StreamingService({ pool, unavailable, media, agenda: deps.agenda, roles: core.roles, setupLimit, log });
   const onEnded = ({ sessionId }: { sessionId: string }) => service.endSession(sessionId, 'session_ended');
   const onCancelled = ({ sessionId }: { sessionId: string }) => service.endSession(sessionId, 'session_cancelled');
   core.events.on('session.ended', onEnded);
@@ -63,12 +67,11 @@ async function startPool(core: Core, log: Core['log']): Promise<MediaWorkers> {
   const bin = media.workerBin!;
   const mediasoup = await loadMediasoup(bin);
   if (mediasoup.workerBin !== bin) log.warn({ loaded: mediasoup.workerBin, configured: bin }, 'mediasoup was loaded earlier with another worker binary');
-  const { availableParallelism } = await import('node:os');
   return MediaWorkers.create({
     mediasoup,
     count: media.workers || availableParallelism(),
     listenIp: media.listenIp,
-    announcedAddress: media.announcedAddress,
+    announcedAddress: media.announcedAddress ?? guessAnnouncedAddress(media.listenIp, log),
     port: media.port,
     rtcMinPort: media.rtcMinPort,
     rtcMaxPort: media.rtcMaxPort,
@@ -98,3 +101,19 @@ function registerMetrics(core: Core, pool: MediaWorkers) {
   const deaths = new Counter({ name: 'birge_media_worker_deaths_total', help: 'Media worker processes that died', registers });
   pool.on('died', () => deaths.inc());
 }
+
+/**
+ * Browsers cannot reach a wildcard address: when the workers listen on all interfaces and no
+ * MEDIA_ANNOUNCED_ADDRESS is set, announce this host's first external IPv4 (or loopback), which
+ * suits a LAN or a laptop; public deployments set the variable.
+ */
+function guessAnnouncedAddress(listenIp: string, log: Core['log']): string | undefined {
+  if (listenIp !== '0.0.0.0' && listenIp !== '::') return undefined;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal);
+  const address = external?.address ?? '127.0.0.1';
+  log.warn({ address }, 'MEDIA_ANNOUNCED_ADDRESS is not set; announcing this address to browsers (set it to the public IP behind NAT)');
+  return address;
+}
+

@@ -21,6 +21,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
+import type { RateLimit } from '../rate-limit';
 import { INITIAL_OUTGOING_BITRATE, LIMITS, MAX_INCOMING_BITRATE } from './media-config';
 import type { MediaWorkers } from './media-workers';
 import { Peer, type Notify } from './peer';
@@ -62,6 +63,8 @@ export class StreamingService {
       media: Config['media'];
       agenda: AgendaService;
       roles: RolesService;
+      /** Counts joins and transport set-ups per person (each costs the worker real work). */
+      setupLimit: RateLimit;
       log: Logger;
     },
   ) {}
@@ -78,6 +81,7 @@ export class StreamingService {
   /** Enters a session's media room (see `stream:join`). */
   async join(ctx: StreamCtx, { sessionId }: JoinInput): Promise<JoinResult> {
     const session = await this.#watchable(ctx.actor, sessionId);
+    await this.deps.setupLimit.consume(ctx.actor.id);
     const scope = { forumId: session.forumId, sessionId };
     const speaker = await this.deps.roles.has(ctx.actor, 'speaker', scope);
     if (session.state === 'scheduled' && !speaker && !(await this.deps.roles.has(ctx.actor, 'moderator', scope))) {
@@ -109,6 +113,7 @@ export class StreamingService {
   async createTransport(ctx: StreamCtx, { sessionId, direction }: CreateTransportInput): Promise<TransportOptions> {
     const { room, peer } = this.#peer(ctx, sessionId);
     if (peer.hasTransport(direction)) throw new AppError('conflict', `a ${direction} transport exists; join again to start over`);
+    await this.deps.setupLimit.consume(ctx.actor.id);
     const create = (at: RoomRouter) =>
       at.router.createWebRtcTransport({
         webRtcServer: at.slot.webRtcServer,

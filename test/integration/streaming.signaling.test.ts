@@ -236,6 +236,15 @@ describe('stream signaling', () => {
     expect(await ask(viewer, 'stream:join', { sessionId: '00000000-0000-4000-8000-000000000001' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('rate-limits a person who keeps setting media up, with the delay to wait', async () => {
+    const fx = await liveSession();
+    const viewer = await socketOf(await citizen(app));
+    const answers = [];
+    for (let i = 0; i < 61; i++) answers.push(await ask(viewer, 'stream:join', { sessionId: fx.session.id }));
+    expect(answers.slice(0, 60).every((a) => a.ok)).toBe(true);
+    expect(answers[60]).toMatchObject({ ok: false, error: { code: 'rate_limited', details: { retryAfterMs: expect.any(Number) } } });
+  });
+
   it('reports every media worker in /healthz', async () => {
     const r = await fetch(`${app.url}/healthz`);
     const body = await r.json();
