@@ -84,7 +84,7 @@ async function liveSessionWithSpeaker(): Promise<{ fx: ForumFixture; speaker: Pa
 }
 
 describe('browser media', () => {
-  it('a speaker publishes a fake camera and microphone and a citizen page plays them', async () => {
+  it('a speaker publishes a fake camera and microphone; a citizen page plays them, goes audio-only, and learns when the session ends', async () => {
     const { fx, speaker, viewer, contexts } = await liveSessionWithSpeaker();
     try {
       const published = await speaker.evaluate((id) => window.harness.publish(id), fx.session.id);
@@ -101,6 +101,20 @@ describe('browser media', () => {
       // The camera goes out as simulcast layers.
       const layers = await speaker.evaluate(() => window.harness.publisherStats());
       expect(new Set(layers!.filter((l) => l.source === 'camera').map((l) => l.rid)).size).toBeGreaterThanOrEqual(2);
+
+      // Audio-only: the server stops sending this viewer video.
+      const room = await app.services.streaming.openRoom(fx.session.id);
+      const viewerPeer = room.peer((await viewer.evaluate(() => window.harness.socketId()))!)!;
+      await viewer.evaluate(() => window.harness.setAudioOnly(true));
+      expect(viewerPeer.consumers.filter((c) => c.kind === 'video').map((c) => c.paused)).toEqual([true]);
+      expect(viewerPeer.consumers.filter((c) => c.kind === 'audio').map((c) => c.paused)).toEqual([false]);
+      await viewer.evaluate(() => window.harness.setAudioOnly(false));
+      expect(viewerPeer.consumers.filter((c) => c.kind === 'video').map((c) => c.paused)).toEqual([false]);
+
+      // The session ends: the page is told, its feeds go away.
+      await fx.org.post(`/api/sessions/${fx.session.id}/end`);
+      await expect.poll(() => viewer.evaluate(() => window.harness.states().at(-1)), { timeout: 10_000, interval: 100 }).toBe('closed');
+      expect(await viewer.evaluate(() => window.harness.feeds())).toEqual([]);
     } finally {
       for (const c of contexts) await c.close();
     }

@@ -42,12 +42,16 @@ export class Publisher extends Emitter<PublisherEvents> {
   /** Camera and microphone together, for the speaker's own preview (mute the element). */
   readonly preview = new MediaStream();
   #stopped = false;
-  readonly #offJoined: () => void;
+  readonly #off: (() => void)[];
 
   private constructor(session: MediaSession) {
     super();
     this.#session = session;
-    this.#offJoined = session.on('joined', () => void this.#republish());
+    this.#off = [
+      session.on('joined', () => void this.#republish()),
+      // The broadcast is over: release the camera and microphone.
+      session.on('closed', () => this.stop()),
+    ];
   }
 
   /**
@@ -149,7 +153,7 @@ export class Publisher extends Emitter<PublisherEvents> {
     }
     if (!source) {
       this.#stopped = true;
-      this.#offJoined();
+      for (const off of this.#off.splice(0)) off();
       this.removeAllListeners();
     }
   }

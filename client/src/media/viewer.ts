@@ -59,6 +59,7 @@ export class Viewer extends Emitter<ViewerEvents> {
     this.#layer = opts.preferredLayer ?? 'auto';
     this.#off.push(
       session.on('joined', (j) => void this.#restart(j)),
+      session.on('closed', () => this.#end()),
       session.on('producerAdded', (p) => {
         this.#known.set(p.id, p);
         void this.#consume(p);
@@ -149,12 +150,18 @@ export class Viewer extends Emitter<ViewerEvents> {
   /** Stops receiving; the session stays open. */
   close(): void {
     if (this.#closed) return;
-    this.#closed = true;
-    for (const off of this.#off.splice(0)) off();
     for (const f of this.#feeds.values()) {
-      f.consumer.close();
       void request(this.#session.socket, 'stream:closeConsumer', { sessionId: this.#session.sessionId, consumerId: f.consumerId }).catch(() => undefined);
     }
+    this.#end();
+  }
+
+  /** The broadcast is over (or close() was called): drop every feed, tell the page once more. */
+  #end() {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const off of this.#off.splice(0)) off();
+    for (const f of this.#feeds.values()) f.consumer.close();
     this.#feeds.clear();
     this.emit('feeds', []);
     this.removeAllListeners();
@@ -203,7 +210,9 @@ export class Viewer extends Emitter<ViewerEvents> {
         spatialLayer: null,
         consumer,
       });
-      consumer.on('transportclose', () => this.#drop(p.id));
+      consumer.on('transportclose', () => {
+        if (this.#feeds.get(p.id)?.consumer === consumer) this.#drop(p.id);
+      });
       // Attached locally: now let media flow (the server starts it on a keyframe).
       await request(this.#session.socket, 'stream:resumeConsumer', { sessionId: this.#session.sessionId, consumerId: consumer.id });
       this.emit('feeds', this.feeds);

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { citizen, forumWithSession, goLive, organizer } from '../helpers/factories';
+import { Client } from '../helpers/http';
+import { launchChromium, person, requireClientBuild, screenshot, type Person } from './helpers/browser';
+
+// The organizer's dashboard against the real server, including the compile worker that
+// turns an ended session into documents.
+let app: TestApp;
+let browser: Browser;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  requireClientBuild();
+  app = await startTestApp();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const p of people) await p.context.close().catch(() => undefined);
+  await browser?.close();
+  await app?.stop();
+});
+
+async function open(opts: Parameters<typeof person>[2], path: string): Promise<Person> {
+  const p = await person(browser, app, opts);
+  people.push(p);
+  await p.page.goto(app.url + path);
+  return p;
+}
+
+describe('the organizer dashboard', () => {
+  it('an organizer ends a live session, watches it compile and downloads the PDF', async () => {
+    const fx = await forumWithSession(app);
+    await goLive(fx);
+    // Something to compile: a citizen's recommendation, submitted over the live socket as the page would.
+    const c = await citizen(app);
+    const viewer = await open({ as: c, lang: 'ru' }, `/s/${fx.session.id}?tab=recs`);
+    await viewer.page.getByRole('button', { name: 'Предложить рекомендацию' }).click();
+    await viewer.page.getByRole('textbox', { name: 'Рекомендация' }).fill('Опубликовать отчёты общественных советов в открытом доступе');
+    await viewer.page.getByRole('textbox', { name: /Адресат/ }).fill('Министерство информации');
+    await viewer.page.getByRole('button', { name: 'Отправить' }).click();
+    await viewer.page.locator('[data-rec]').filter({ hasText: 'Опубликовать отчёты' }).waitFor();
+
+    const org = await open({ as: fx.org, lang: 'en' }, `/organize/${fx.forum.id}`);
+    const row = org.page.locator(`[data-session="${fx.session.id}"]`);
+    await row.getByRole('button', { name: 'End session' }).click();
+    const confirm = org.page.getByRole('dialog', { name: 'End this session?' });
+    await confirm.getByRole('button', { name: 'End session' }).click();
+    await row.getByText('Ended').waitFor();
+
+    // The citizen's page follows the lifecycle by itself.
+    await viewer.page.getByText('Трансляция завершена').waitFor();
+
+    await org.page.getByRole('tab', { name: 'Recommendations' }).click();
+    const item = org.page.locator(`.compile-item[data-session="${fx.session.id}"]`);
+    await item.locator('[data-status="done"]').waitFor({ timeout: 45_000 });
+    await screenshot(org.page, 'organizer-recommendations-1280');
+    const [download] = await Promise.all([org.page.waitForEvent('download'), item.locator('a[data-format="pdf"]').click()]);
+    const file = await download.path();
+    const pdf = readFileSync(file);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+
+    // Publishing makes the documents public on the session page.
+    await item.getByRole('switch', { name: 'Published' }).check();
+    await org.page.getByText('Published.', { exact: true }).waitFor();
+    const anyone = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    await anyone.page.getByRole('heading', { name: 'Recommendations of this session' }).waitFor();
+    expect(await anyone.page.locator('a[data-format="pdf"]').getAttribute('href')).toMatch(new RegExp(`/api/sessions/${fx.session.id}/compilations/\\d+/pdf`));
+    expect(org.problems).toEqual([]);
+  });
+
+  it('an organizer creates a forum, a platform and a session, and invites a moderator by link', async () => {
+    const orgClient = await organizer(app);
+    const org = await open({ as: orgClient, lang: 'en', width: 360 }, '/organize');
+    await org.page.getByRole('button', { name: 'Create a forum' }).click();
+    const slug = `f-ui-${Date.now().toString(36)}`;
+    const form = org.page.locator('form').filter({ has: org.page.getByRole('group', { name: /Forum title/ }) });
+    await form.getByRole('group', { name: /Forum title/ }).getByRole('textbox', { name: 'Қазақша' }).fill('Азаматтық форум 2026');
+    await form.getByRole('group', { name: /Forum title/ }).getByRole('textbox', { name: 'Русский' }).fill('Гражданский форум 2026');
+    await form.getByRole('textbox', { name: 'Web address' }).fill(slug);
+    await form.getByLabel('First day').fill('2026-11-23');
+    await screenshot(org.page, 'organizer-new-forum-360');
+    await form.getByRole('button', { name: 'Create a forum' }).click();
+    await org.page.waitForURL(/\/organize\/[0-9a-f-]{36}/);
+    await org.page.getByRole('heading', { name: 'Азаматтық форум 2026' }).waitFor();
+
+    await org.page.getByRole('tab', { name: 'Platforms' }).click();
+    await org.page.getByRole('button', { name: 'New platform' }).click();
+    await org.page.getByRole('group', { name: /Platform name/ }).getByRole('textbox', { name: 'Русский' }).fill('Цифровизация');
+    await org.page.getByRole('button', { name: 'Add platform' }).click();
+    await org.page.locator('.org-platform').filter({ hasText: 'Цифровизация' }).waitFor();
+
+    await org.page.getByRole('tab', { name: 'Sessions' }).click();
+    await org.page.getByRole('button', { name: 'New session' }).click();
+    const dialog = org.page.getByRole('dialog', { name: 'New session' });
+    await dialog.getByRole('group', { name: /Session title/ }).getByRole('textbox', { name: 'Русский' }).fill('Открытые данные');
+    await dialog.getByRole('button', { name: 'Add a speaker' }).click();
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Министр цифрового развития');
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    const row = org.page.locator('.org-session').filter({ hasText: 'Открытые данные' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('10:00–12:00');
+
+    await row.getByRole('button', { name: 'Invite' }).click();
+    const invite = org.page.getByRole('dialog', { name: /Invite to/ });
+    await invite.getByRole('button', { name: /Create moderator link/ }).click();
+    const url = await invite.getByRole('textbox', { name: 'Invite link' }).inputValue();
+    expect(url).toMatch(/\/invite\/[\w-]{20,}$/);
+    await screenshot(org.page, 'organizer-invite-360');
+
+    // The invited person follows the link and lands in the moderator console.
+    const mod = await open({ as: new Client(app.url), lang: 'kk' }, new URL(url).pathname);
+    await mod.page.getByRole('textbox', { name: 'Атыңыз' }).fill('Әсем Модератор');
+    await mod.page.getByRole('button', { name: 'Шақыруды қабылдау' }).click();
+    await mod.page.waitForURL(/\/moderate$/);
+    await mod.page.getByRole('heading', { name: 'Күтуде' }).waitFor();
+    await screenshot(mod.page, 'moderator-console-kk-1280');
+  });
+});
