@@ -6,6 +6,7 @@ import { Link } from '../../router';
 import { holds, me } from '../../state/me';
 import { useStore } from '../../state/store';
 import { StateBadge } from '../../ui/badge';
+import { usePublished } from '../../ui/downloads';
 import { Localized } from '../../ui/localized';
 
 interface Props {
@@ -26,13 +27,18 @@ export function SessionCard({ session: s, forum, platform, withDay, now, variant
   const moderates = holds(who, 'moderator', forum.id, s.id);
   const speaks = holds(who, 'speaker', forum.id, s.id);
   const soon = s.state === 'scheduled' ? startsIn(s, now) : undefined;
+  // Ended sessions link to their recommendations once an organizer has published them.
+  const published = usePublished(s.id, s.state === 'ended');
+  const pdf = published?.artifacts.find((a) => a.format === 'pdf');
   return (
     <article class={`session-card session-${s.state} variant-${variant}`} aria-labelledby={`st-${s.id}`}>
       <div class="session-when">
-        <time dateTime={s.startsAt}>{formatTime(s.startsAt, tz)}</time>
-        <span aria-hidden="true">–</span>
-        <span class="sr-only">{t('agenda.until')}</span>
-        <time dateTime={s.endsAt}>{formatTime(s.endsAt, tz)}</time>
+        <span class="when-range">
+          <time dateTime={s.startsAt}>{formatTime(s.startsAt, tz)}</time>
+          <span aria-hidden="true">–</span>
+          <span class="sr-only"> {t('agenda.until')} </span>
+          <time dateTime={s.endsAt}>{formatTime(s.endsAt, tz)}</time>
+        </span>
         {withDay && <span class="session-day">{formatDayLong(s.startsAt, tz)}</span>}
       </div>
       <div class="session-body">
@@ -68,10 +74,17 @@ export function SessionCard({ session: s, forum, platform, withDay, now, variant
               {t('agenda.watch')}
             </Link>
           )}
-          {s.state === 'ended' && (
-            <Link href={`/s/${s.id}?tab=recs`} class="btn btn-secondary btn-sm">
-              {t('agenda.recommendations')}
-            </Link>
+          {published && (
+            <>
+              <Link href={`/s/${s.id}?tab=recs`} class="btn btn-secondary btn-sm">
+                {t('agenda.recommendations')}
+              </Link>
+              {pdf && (
+                <a href={pdf.url} class="btn btn-ghost btn-sm" download>
+                  PDF
+                </a>
+              )}
+            </>
           )}
           {moderates && (s.state === 'live' || s.state === 'scheduled') && (
             <Link href={`/s/${s.id}/moderate`} class="btn btn-ghost btn-sm staff-link">

@@ -271,7 +271,7 @@ export default function ModeratePage({ params }: PageProps) {
             </Button>
           )}
           {publicList.length === 0 ? (
-            <p class="empty-pane">{t('qa.none_yet')}</p>
+            <p class="empty-pane">{t('mod.published_empty')}</p>
           ) : (
             <ul class="mq-list">
               {publicList.map((x) => (

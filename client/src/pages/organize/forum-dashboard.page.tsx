@@ -15,14 +15,20 @@ import { useTitle } from '../../ui/page-title';
 import { toast } from '../../ui/toast';
 import { ForumForm } from './forum-form';
 import { InviteDialog } from './invite-dialog';
+import { AttendanceSection } from './attendance.section';
 import { PlatformsSection } from './platforms.section';
+import { RecsSection } from './recs.section';
+import { TrackerSection } from './tracker.section';
 import { SessionsSection } from './sessions.section';
 import './organize.css';
 
-const TABS = ['sessions', 'platforms', 'details', 'team'] as const;
+const TABS = ['sessions', 'recs', 'tracker', 'attendance', 'platforms', 'details', 'team'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, MessageKey> = {
   sessions: 'organize.tab_sessions',
+  recs: 'organize.tab_recs',
+  tracker: 'organize.tab_tracker',
+  attendance: 'organize.tab_attendance',
   platforms: 'organize.tab_platforms',
   details: 'organize.tab_details',
   team: 'organize.tab_team',
@@ -90,6 +96,9 @@ export default function ForumDashboardPage({ params }: PageProps) {
       </div>
       <div id={`opanel-${tab}`} role="tabpanel" aria-labelledby={`otab-${tab}`} class="org-panel">
         {tab === 'sessions' && <SessionsSection agenda={a} onChanged={agenda.reload} />}
+        {tab === 'recs' && <RecsSection agenda={a} />}
+        {tab === 'tracker' && <TrackerSection forum={a.forum} />}
+        {tab === 'attendance' && <AttendanceSection agenda={a} />}
         {tab === 'platforms' && <PlatformsSection agenda={a} onChanged={agenda.reload} />}
         {tab === 'details' && (
           <section aria-labelledby="details-h">

@@ -10,18 +10,29 @@ import { Select, TextArea, TextField } from '../../ui/field';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
 import { Notice } from '../../ui/notice';
+import { Downloads, usePublished } from '../../ui/downloads';
 import { toast } from '../../ui/toast';
 
 const LANG_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
 /** Recommendations of a session: propose one, endorse others'. */
-export function RecsPanel({ model, live }: { model: RecsModel; live: boolean }) {
+export function RecsPanel({ model, live, ended }: { model: RecsModel; live: boolean; ended: boolean }) {
   const s = useStore(model.state);
+  const published = usePublished(model.sessionId, ended);
   const list = openRecs(s);
   const endorse = (id: string) => model.toggleEndorse(id).catch((e: unknown) => toast(errorMessage(e), 'error'));
   return (
     <div class="recs-panel">
-      {live ? <RecForm model={model} /> : <Notice>{t('recs.closed')}</Notice>}
+      {published && (
+        <section class="final-doc" aria-labelledby="final-h">
+          <h3 id="final-h" class="panel-title">
+            {t('recs.final_document')}
+          </h3>
+          <p class="small">{t('recs.final_hint')}</p>
+          <Downloads revision={published} />
+        </section>
+      )}
+      {live ? <RecForm model={model} /> : !published && <Notice>{ended ? t('recs.not_published_yet') : t('recs.closed')}</Notice>}
       <section aria-labelledby="recs-h">
         <h3 id="recs-h" class="panel-title">
           {t('recs.list')} <span class="count">{list.length}</span>

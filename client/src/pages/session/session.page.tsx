@@ -151,7 +151,7 @@ export default function SessionPage({ params }: PageProps) {
             </button>
           </div>
           <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="side-panel">
-            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : <RecsPanel model={recs} live={live} />}
+            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : <RecsPanel model={recs} live={live} ended={state === 'ended'} />}
           </div>
         </aside>
       </div>

@@ -204,6 +204,11 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
             {speakers && <p class="poster-sub">{speakers}</p>}
           </div>
         )}
+        {big && !prefs.audioOnly && (
+          <button type="button" class="player-fs" onClick={fullscreen} aria-label={t('video.fullscreen')} title={t('video.fullscreen')}>
+            <Icon name="expand" size={22} />
+          </button>
+        )}
         {soundBlocked && sound.length > 0 && (
           <button type="button" class="unmute" onClick={unmute}>
             <Icon name="speaker" size={18} /> {t('video.tap_for_sound')}
@@ -224,9 +229,6 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
             { value: 'low', label: t('video.q_low') },
           ]}
         />
-        <Button size="sm" variant="ghost" onClick={fullscreen} aria-label={t('video.fullscreen')} title={t('video.fullscreen')}>
-          <Icon name="expand" size={20} />
-        </Button>
       </div>
     </div>
   );

@@ -46,7 +46,9 @@ export default function StudioPage({ params }: PageProps) {
   const [micId, setMicId] = useState<string | undefined>(undefined);
   const [wantCamera, setWantCamera] = useState(true);
   const [wantMic, setWantMic] = useState(true);
-  const local = useLocalPreview(bc.phase === 'off', cameraId, micId, wantCamera, wantMic);
+  const caps = room.joined?.capabilities;
+  // Devices open only for a confirmed speaker: nobody else's camera light should come on here.
+  const local = useLocalPreview(bc.phase === 'off' && caps?.isSpeaker === true, cameraId, micId, wantCamera, wantMic);
   const session = room.joined?.session ?? (info.status === 'ready' ? info.data.session : undefined);
   const forum = info.status === 'ready' ? info.data.agenda.forum : undefined;
   useTitle(session ? `${t('studio.title')}: ${pickText(session.title, forum?.languages)}` : t('studio.title'));
@@ -63,7 +65,6 @@ export default function StudioPage({ params }: PageProps) {
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
   if (!session) return <PageLoading />;
-  const caps = room.joined?.capabilities;
   if (caps && !caps.isSpeaker) {
     return (
       <div class="container page">

@@ -1,0 +1,176 @@
+import { useState } from 'preact/hooks';
+import type { ForumView } from '../../../../common/agenda.contract';
+import { TRACKER_STATUSES, TrackerItemView, TrackerPatch, TrackerView, type TrackerStatus, type TrackerTallies } from '../../../../common/recs.contract';
+import { errorMessage } from '../../api/errors';
+import { http } from '../../api/http';
+import { formatDate, formatDateTime, dateOnly } from '../../i18n/format';
+import { formatNumber, t, type MessageKey } from '../../i18n/i18n';
+import { useAsync } from '../../state/use-async';
+import { Button } from '../../ui/button';
+import { Select, TextArea, TextField } from '../../ui/field';
+import { LangTag } from '../../ui/localized';
+import { ErrorNotice, Notice } from '../../ui/notice';
+import { toast } from '../../ui/toast';
+import { issueAt, issuesOf, type Issues } from './form-issues';
+
+export const STATUS_KEY: Record<TrackerStatus, MessageKey> = {
+  new: 'tracker.new',
+  accepted: 'tracker.accepted',
+  in_progress: 'tracker.in_progress',
+  executed: 'tracker.executed',
+  rejected: 'tracker.rejected',
+};
+
+/** "Of 53 items, 18 executed, 35 in progress" — the sentence the state reports with, and a bar. */
+export function Tallies({ tallies }: { tallies: TrackerTallies }) {
+  const parts = TRACKER_STATUSES.filter((s) => tallies[s] > 0);
+  return (
+    <div class="tallies">
+      <p class="tallies-line">
+        {t('tracker.of_total', { count: tallies.total })}{' '}
+        {parts.map((s, i) => (
+          <span key={s}>
+            {i > 0 && ', '}
+            <strong>{formatNumber(tallies[s])}</strong> {t(STATUS_KEY[s]).toLowerCase()}
+          </span>
+        ))}
+      </p>
+      {tallies.total > 0 && (
+        <div class="tally-bar" aria-hidden="true">
+          {parts.map((s) => (
+            <span key={s} class={`tally-${s}`} style={{ flexGrow: tallies[s] }} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The recommendations tracker: what became of each item, edited by organizers. */
+export function TrackerSection({ forum }: { forum: ForumView }) {
+  const view = useAsync(() => http.get(`/api/forums/${forum.id}/tracker`, TrackerView), [forum.id]);
+  const [editing, setEditing] = useState<string | undefined>(undefined);
+  if (view.status === 'loading') return <p class="muted">{t('common.loading')}</p>;
+  if (view.status === 'error') return <ErrorNotice error={view.error} onRetry={view.reload} />;
+  const v = view.data;
+  return (
+    <section aria-labelledby="tracker-h">
+      <div class="head-row">
+        <h2 id="tracker-h">{t('tracker.title')}</h2>
+        <a class="btn btn-secondary btn-md" href={`/api/forums/${forum.id}/tracker.csv`} download>
+          CSV
+        </a>
+      </div>
+      {v.revision === null ? (
+        <Notice>{t('tracker.empty')}</Notice>
+      ) : (
+        <>
+          <div class="card panel">
+            <Tallies tallies={v.tallies} />
+          </div>
+          <ol class="tracker-list">
+            {v.items.map((item) => (
+              <li key={item.id} class="card tracker-item" data-item={item.id}>
+                <div class="tracker-head">
+                  <span class="tracker-n">{item.number}</span>
+                  <div class="tracker-body">
+                    {item.addressee && <p class="rec-to">{item.addressee}</p>}
+                    <p class="rec-text" lang={item.lang}>
+                      {item.text} <LangTag lang={item.lang} />
+                    </p>
+                    <p class="question-meta">
+                      <span class={`status-chip tchip-${item.status}`}>{t(STATUS_KEY[item.status])}</span>
+                      {item.responsibleBody && <span>{item.responsibleBody}</span>}
+                      {item.deadline && <span>{t('tracker.deadline_on', { date: formatDate(dateOnly(item.deadline), 'UTC') })}</span>}
+                      <span>{t('tracker.support', { count: item.support })}</span>
+                    </p>
+                  </div>
+                  {editing !== item.id && (
+                    <Button size="sm" onClick={() => setEditing(item.id)}>
+                      {t('organize.edit')}
+                    </Button>
+                  )}
+                </div>
+                {editing === item.id && (
+                  <TrackerForm
+                    item={item}
+                    onCancel={() => setEditing(undefined)}
+                    onSaved={() => {
+                      setEditing(undefined);
+                      toast(t('organize.saved'), 'success');
+                      view.reload();
+                    }}
+                  />
+                )}
+                {item.history.length > 0 && (
+                  <details class="tracker-history">
+                    <summary>{t('tracker.history', { count: item.history.length })}</summary>
+                    <ol>
+                      {item.history.map((h, i) => (
+                        <li key={i}>
+                          <time dateTime={h.at}>{formatDateTime(h.at, forum.timeZone)}</time> · {t(STATUS_KEY[h.status])}
+                          {h.note && <span class="history-note"> — {h.note}</span>}
+                        </li>
+                      ))}
+                    </ol>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+function TrackerForm({ item, onSaved, onCancel }: { item: TrackerItemView; onSaved: (i: TrackerItemView) => void; onCancel: () => void }) {
+  const [status, setStatus] = useState<TrackerStatus>(item.status);
+  const [body, setBody] = useState(item.responsibleBody ?? '');
+  const [deadline, setDeadline] = useState(item.deadline ?? '');
+  const [note, setNote] = useState('');
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const patch = {
+      ...(status !== item.status ? { status } : {}),
+      ...(body.trim() !== (item.responsibleBody ?? '') ? { responsibleBody: body.trim() || null } : {}),
+      ...(deadline !== (item.deadline ?? '') ? { deadline: deadline || null } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
+    const parsed = TrackerPatch.safeParse(patch);
+    if (!parsed.success) return setIssues(issuesOf(parsed.error));
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSaved(await http.patch(`/api/tracker/${item.id}`, parsed.data, TrackerItemView));
+    } catch (err) {
+      setIssues(issuesOf(err));
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="stack-form tracker-form" onSubmit={submit} noValidate>
+      {error !== undefined && <ErrorNotice error={error} />}
+      {issues[''] && <p class="field-error">{t('tracker.nothing_changed')}</p>}
+      <div class="form-grid">
+        <Select label={t('tracker.status')} value={status} onChange={setStatus} options={TRACKER_STATUSES.map((s) => ({ value: s, label: t(STATUS_KEY[s]) }))} />
+        <TextField label={t('tracker.deadline')} type="date" value={deadline} onInput={setDeadline} error={issueAt(issues, 'deadline')} />
+      </div>
+      <TextField label={t('tracker.responsible')} value={body} onInput={setBody} maxLength={200} error={issueAt(issues, 'responsibleBody')} />
+      <TextArea label={t('tracker.note')} hint={t('tracker.note_hint')} value={note} onInput={setNote} maxLength={2000} rows={2} error={issueAt(issues, 'note')} />
+      <div class="form-actions">
+        <Button variant="ghost" onClick={onCancel}>
+          {t('action.cancel')}
+        </Button>
+        <Button type="submit" variant="primary" busy={busy}>
+          {t('action.save')}
+        </Button>
+      </div>
+    </form>
+  );
+}

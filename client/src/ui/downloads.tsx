@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { COMPILE_FORMATS, CompileRevisionView } from '../../../common/recs.contract';
+import { http } from '../api/http';
+import { formatNumber, t } from '../i18n/i18n';
+import { useAsync } from '../state/use-async';
+import { Icon } from './icons';
+
+const FORMAT_LABEL = { pdf: 'PDF', docx: 'DOCX', md: 'Markdown', csv: 'CSV', json: 'JSON' } as const;
+
+function size(bytes: number): string {
+  return bytes < 1024 ? `${formatNumber(bytes)} B` : bytes < 1024 * 1024 ? `${formatNumber(Math.round(bytes / 102.4) / 10)} KB` : `${formatNumber(Math.round(bytes / 104857.6) / 10)} MB`;
+}
+
+/** Download links for every format of a finished revision. */
+export function Downloads({ revision }: { revision: CompileRevisionView }) {
+  const byFormat = new Map(revision.artifacts.map((a) => [a.format, a]));
+  return (
+    <ul class="downloads" aria-label={t('recs.downloads')}>
+      {COMPILE_FORMATS.flatMap((f) => {
+        const a = byFormat.get(f);
+        return a
+          ? [
+              <li key={f}>
+                <a class="btn btn-secondary btn-sm" href={a.url} download data-format={f}>
+                  <Icon name="download" size={16} /> {FORMAT_LABEL[f]} <span class="muted small">{size(a.size)}</span>
+                </a>
+              </li>,
+            ]
+          : [];
+      })}
+    </ul>
+  );
+}
+
+
+/** The newest published compilation of a session, if any (citizens only ever receive published ones). */
+export function usePublished(sessionId: string, enabled: boolean): CompileRevisionView | undefined {
+  const list = useAsync(async () => (enabled ? http.get(`/api/sessions/${sessionId}/compilations`, z.array(CompileRevisionView)) : []), [sessionId, enabled]);
+  if (list.status !== 'ready') return undefined;
+  return list.data.filter((r) => r.status === 'done' && r.publishedAt !== null).sort((a, b) => b.revision - a.revision)[0];
+}
