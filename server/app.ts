@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import proxyAddr from 'proxy-addr';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
@@ -59,7 +60,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const allowedOrigins = () => (config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : []);
   const io: AppServer = new Server(http, {
-    adapter: createAdapter(redis.duplicate(), { streamName: `${config.redis.prefix}:socket.io` }),
+    adapter: createAdapter(redis.duplicate(), {
+      streamName: `${config.redis.prefix}:socket.io`,
+      sessionKeyPrefix: `${config.redis.prefix}:sio:session:`,
+      // The stream is the replay log for connection state recovery: keep well over the
+      // 2-minute recovery window even with a dozen busy parallel sessions.
+      maxLen: 100_000,
+    }),
     // Recovery replays what a briefly disconnected client missed; the join snapshot covers longer gaps.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins())),
@@ -158,7 +165,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     try {
       const { actor } = await resolveActor(people, readCookieHeader(socket.handshake.headers.cookie, deps.secret));
       socket.data.actor = actor;
-      socket.data.ip = socket.handshake.address;
+      // Same rule as Express (TRUST_PROXY), so per-IP limits see real clients behind a proxy.
+      socket.data.ip = proxyAddr(socket.request, app.get('trust proxy fn') as (addr: string, i: number) => boolean);
       next();
     } catch (e) {
       log.error({ err: e }, 'socket identification failed');
