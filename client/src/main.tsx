@@ -8,6 +8,8 @@ import './styles/base.css';
 const first = resolve(currentUrl.get());
 if (first) void preload(first.route).catch(() => undefined);
 void loadMe().catch(() => undefined);
+// Live pages need the socket: open it while their code downloads, not after.
+if (/^\/s\//.test(location.pathname)) void import('./api/socket').then((m) => m.getSocket());
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

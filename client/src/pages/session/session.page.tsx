@@ -20,10 +20,12 @@ import { useTitle } from '../../ui/page-title';
 import { QaPanel } from './qa-panel';
 import { RecsPanel } from './recs-panel';
 import { Spotlight } from './spotlight';
-import { VideoPanel } from './video-panel';
+import { dropEarlyWatch, VideoPanel, watchEarly } from './video-panel';
 import './session.css';
 
 type Tab = 'qa' | 'recs';
+
+performance.mark('birge:page-module');
 
 /** The citizen's view of a session: the broadcast, the questions and the recommendations. */
 export default function SessionPage({ params }: PageProps) {
@@ -33,6 +35,9 @@ export default function SessionPage({ params }: PageProps) {
   const qa = useMemo(() => new QaModel(sessionId), [sessionId]);
   const recs = useMemo(() => new RecsModel(sessionId), [sessionId]);
   const [liveError, setLiveError] = useState<unknown>(undefined);
+  // Open the broadcast at once, in parallel with the page's data; it is released if unused.
+  useState(() => watchEarly(sessionId));
+  useEffect(() => () => dropEarlyWatch(sessionId), [sessionId]);
   useEffect(() => {
     qa.attach();
     recs.attach();
@@ -58,6 +63,7 @@ export default function SessionPage({ params }: PageProps) {
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
   if (!session) return <PageLoading />;
+  if (!performance.getEntriesByName('birge:session-known').length) performance.mark('birge:session-known');
   const state = room.state ?? session.state;
   const live = state === 'live';
   const platform = info.status === 'ready' ? info.data.agenda.platforms.find((p) => p.id === session.platformId) : undefined;

@@ -65,6 +65,45 @@ export function VideoPanel({ sessionId, state, startsAt, timeZone }: Props) {
   return <LivePlayer sessionId={sessionId} />;
 }
 
+type Watching = Awaited<ReturnType<typeof watch>>;
+const early = new Map<string, Promise<Watching>>();
+
+/**
+ * Starts receiving a session's broadcast before the page knows whether it is live, so the
+ * media handshake overlaps loading the page's data instead of following it. The player
+ * takes it over; if it is never claimed (the session was not live, or the page closed
+ * first), {@link dropEarlyWatch} releases it.
+ */
+export function watchEarly(sessionId: string): void {
+  if (early.has(sessionId)) return;
+  const prefs = readPrefs();
+  mark('birge:watch-start');
+  const p = watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer });
+  p.catch(() => early.get(sessionId) === p && early.delete(sessionId));
+  early.set(sessionId, p);
+}
+
+function claimEarly(sessionId: string): Promise<Watching> | undefined {
+  const p = early.get(sessionId);
+  early.delete(sessionId);
+  return p;
+}
+
+export function dropEarlyWatch(sessionId: string): void {
+  claimEarly(sessionId)?.then(
+    (w) => {
+      w.viewer.close();
+      w.session.close();
+    },
+    () => undefined,
+  );
+}
+
+/** Timeline marks for the viewer-load benchmark (first occurrence only). */
+function mark(name: string) {
+  if (!performance.getEntriesByName(name).length) performance.mark(name);
+}
+
 function LivePlayer({ sessionId }: { sessionId: string }) {
   const [prefs, setPrefs] = useState<Prefs>(readPrefs);
   const [feeds, setFeeds] = useState<Feed[]>([]);
@@ -84,13 +123,17 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
     const offs: (() => void)[] = [];
     setError(undefined);
     setMedia('starting');
-    watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer }).then(
+    mark('birge:watch-start');
+    // A retry always starts afresh; the first attempt takes over the early one if it worked.
+    const started = (attempt === 0 ? claimEarly(sessionId) : undefined) ?? watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer });
+    started.then(
       (w) => {
         if (closed) {
           w.viewer.close();
           w.session.close();
           return;
         }
+        mark('birge:watch-ready');
         session = w.session;
         viewer.current = w.viewer;
         setFeeds(w.viewer.feeds);
@@ -129,9 +172,8 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
     if (!big) return;
     void el.play().catch(() => undefined);
     // The first decoded frame on screen, for the viewer-load benchmark.
-    if (!performance.getEntriesByName('birge:first-frame').length && 'requestVideoFrameCallback' in el) {
-      el.requestVideoFrameCallback(() => performance.mark('birge:first-frame'));
-    }
+    mark('birge:video-track');
+    if ('requestVideoFrameCallback' in el) el.requestVideoFrameCallback(() => mark('birge:first-frame'));
   }, [big?.track]);
   useEffect(() => {
     if (pip.current) pip.current.srcObject = small ? new MediaStream([small.track]) : null;
