@@ -14,6 +14,7 @@ export interface RouteDef {
 export const ROUTES: RouteDef[] = [
   { path: '/', load: () => import('./pages/home/home.page') },
   { path: '/f/:slug', load: () => import('./pages/home/forum.page') },
+  { path: '/f/:slug/tracker', load: () => import('./pages/home/tracker.page') },
   { path: '/s/:sessionId', load: () => import('./pages/session/session.page') },
   { path: '/s/:sessionId/moderate', load: () => import('./pages/moderate/moderate.page') },
   { path: '/s/:sessionId/studio', load: () => import('./pages/studio/studio.page') },

@@ -120,4 +120,43 @@ describe('the organizer dashboard', () => {
     await mod.page.getByRole('heading', { name: 'Күтуде' }).waitFor();
     await screenshot(mod.page, 'moderator-console-kk-1280');
   });
+
+  it('an organizer compiles the forum set, publishes it and records progress in the tracker that citizens read', async () => {
+    const fx = await forumWithSession(app);
+    await goLive(fx);
+    const c = await citizen(app);
+    const viewer = await open({ as: c, lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    await viewer.page.getByRole('button', { name: 'Propose a recommendation' }).click();
+    await viewer.page.getByRole('textbox', { name: 'Recommendation' }).fill('Publish the budgets of public councils every quarter');
+    await viewer.page.getByRole('button', { name: 'Submit' }).click();
+    await viewer.page.locator('[data-rec]').waitFor();
+    const end = await fx.org.post(`/api/sessions/${fx.session.id}/end`);
+    expect(end.status).toBe(200);
+
+    const org = await open({ as: fx.org, lang: 'ru' }, `/organize/${fx.forum.id}?tab=recs`);
+    await org.page.locator(`.compile-item[data-session="${fx.session.id}"] [data-status="done"]`).waitFor({ timeout: 45_000 });
+    await org.page.getByRole('button', { name: 'Собрать свод форума' }).click();
+    const forumSet = org.page.locator('.panel .compile-status[data-status="done"]');
+    await forumSet.waitFor({ timeout: 45_000 });
+    await forumSet.getByRole('switch', { name: 'Опубликовано' }).check();
+    await org.page.getByText('Опубликовано.', { exact: true }).waitFor();
+
+    await org.page.getByRole('tab', { name: 'Исполнение' }).click();
+    const item = org.page.locator('.tracker-item').filter({ hasText: 'Publish the budgets' });
+    await item.getByRole('button', { name: 'Изменить' }).click();
+    await item.getByRole('combobox', { name: 'Статус' }).selectOption('executed');
+    await item.getByRole('textbox', { name: 'Ответственный орган' }).fill('Министерство финансов');
+    await item.getByRole('textbox', { name: /Комментарий о ходе работы/ }).fill('Бюджеты публикуются с I квартала 2027 года');
+    await item.getByRole('button', { name: 'Сохранить' }).click();
+    await item.locator('.tchip-executed').waitFor();
+    await screenshot(org.page, 'organizer-tracker-ru-1280');
+
+    const reader = await open({ as: await citizen(app), lang: 'kk', width: 360 }, `/f/${fx.forum.slug}/tracker`);
+    await reader.page.locator('.tallies-line').filter({ hasText: '1 тармақтың:' }).filter({ hasText: 'орындалды' }).waitFor();
+    await reader.page.getByText('Министерство финансов').waitFor();
+    await reader.page.getByText('Тарихы (', { exact: false }).click();
+    await reader.page.getByText('Бюджеты публикуются с I квартала 2027 года', { exact: false }).waitFor();
+    await screenshot(reader.page, 'tracker-public-kk-360');
+  });
 });
+

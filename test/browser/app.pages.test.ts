@@ -41,6 +41,7 @@ interface PageCase {
 
 const PAGES: PageCase[] = [
   { name: 'forum home', who: 'citizen', path: () => `/f/${fx.forum.slug}` },
+  { name: 'recommendations tracker', who: 'citizen', path: () => `/f/${fx.forum.slug}/tracker` },
   { name: 'session', who: 'citizen', path: () => `/s/${fx.session.id}` },
   { name: 'session recommendations', who: 'citizen', path: () => `/s/${fx.session.id}?tab=recs` },
   { name: 'moderator console', who: 'moderator', path: () => `/s/${fx.session.id}/moderate` },

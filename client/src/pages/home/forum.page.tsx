@@ -1,14 +1,17 @@
 import { useState } from 'preact/hooks';
 import { AgendaView, type ForumView } from '../../../../common/agenda.contract';
+import { TrackerView } from '../../../../common/recs.contract';
 import { http } from '../../api/http';
 import { dateOnly, formatDateRange, formatDayLong, utcOffset } from '../../i18n/format';
 import { t, useLang } from '../../i18n/i18n';
 import type { PageProps } from '../../routes';
-import { queryParam, setQueryParam } from '../../router';
+import { Link, queryParam, setQueryParam } from '../../router';
 import { useAsync, useNow, useRefresh } from '../../state/use-async';
 import { PageError, PageLoading } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { useTitle } from '../../ui/page-title';
+import { Tallies } from '../../ui/tallies';
+import { publishedForumSet } from './tracker.page';
 import { agendaDays, byPlatform, defaultDay, liveSessions, nextSessions, recentlyEnded, type AgendaDay } from './agenda-model';
 import { SessionCard } from './session-card';
 import './home.css';
@@ -73,9 +76,30 @@ export default function ForumPage({ params }: PageProps) {
             </div>
           </section>
         )}
+        <TrackerTeaser forumId={a.forum.id} slug={a.forum.slug} />
         <Agenda agenda={a} now={now} />
       </div>
     </div>
+  );
+}
+
+/** Once the forum-wide recommendations are published: how many were carried out, and where to read more. */
+function TrackerTeaser({ forumId, slug }: { forumId: string; slug: string }) {
+  const data = useAsync(async () => {
+    const published = await publishedForumSet(forumId);
+    return published ? http.get(`/api/forums/${forumId}/tracker`, TrackerView) : undefined;
+  }, [forumId]);
+  if (data.status !== 'ready' || !data.data) return null;
+  return (
+    <section class="card panel tracker-teaser" aria-labelledby="teaser-h">
+      <h2 id="teaser-h" class="section-title">
+        {t('tracker.title')}
+      </h2>
+      <Tallies tallies={data.data.tallies} />
+      <p>
+        <Link href={`/f/${slug}/tracker`}>{t('tracker.read_more')}</Link>
+      </p>
+    </section>
   );
 }
 

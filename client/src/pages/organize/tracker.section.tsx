@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { ForumView } from '../../../../common/agenda.contract';
-import { TRACKER_STATUSES, TrackerItemView, TrackerPatch, TrackerView, type TrackerStatus, type TrackerTallies } from '../../../../common/recs.contract';
+import { TRACKER_STATUSES, TrackerItemView, TrackerPatch, TrackerView, type TrackerStatus } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
 import { http } from '../../api/http';
 import { formatDate, formatDateTime, dateOnly } from '../../i18n/format';
-import { formatNumber, t, type MessageKey } from '../../i18n/i18n';
+import { t } from '../../i18n/i18n';
+import { STATUS_KEY, Tallies } from '../../ui/tallies';
 import { useAsync } from '../../state/use-async';
 import { Button } from '../../ui/button';
 import { Select, TextArea, TextField } from '../../ui/field';
@@ -12,39 +13,6 @@ import { LangTag } from '../../ui/localized';
 import { ErrorNotice, Notice } from '../../ui/notice';
 import { toast } from '../../ui/toast';
 import { issueAt, issuesOf, type Issues } from './form-issues';
-
-export const STATUS_KEY: Record<TrackerStatus, MessageKey> = {
-  new: 'tracker.new',
-  accepted: 'tracker.accepted',
-  in_progress: 'tracker.in_progress',
-  executed: 'tracker.executed',
-  rejected: 'tracker.rejected',
-};
-
-/** "Of 53 items, 18 executed, 35 in progress" — the sentence the state reports with, and a bar. */
-export function Tallies({ tallies }: { tallies: TrackerTallies }) {
-  const parts = TRACKER_STATUSES.filter((s) => tallies[s] > 0);
-  return (
-    <div class="tallies">
-      <p class="tallies-line">
-        {t('tracker.of_total', { count: tallies.total })}{' '}
-        {parts.map((s, i) => (
-          <span key={s}>
-            {i > 0 && ', '}
-            <strong>{formatNumber(tallies[s])}</strong> {t(STATUS_KEY[s]).toLowerCase()}
-          </span>
-        ))}
-      </p>
-      {tallies.total > 0 && (
-        <div class="tally-bar" aria-hidden="true">
-          {parts.map((s) => (
-            <span key={s} class={`tally-${s}`} style={{ flexGrow: tallies[s] }} />
-          ))}
-        </div>
-      )}
-    </div>
-  );
-}
 
 /** The recommendations tracker: what became of each item, edited by organizers. */
 export function TrackerSection({ forum }: { forum: ForumView }) {
