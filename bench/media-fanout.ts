@@ -23,6 +23,7 @@ import type { types } from 'mediasoup';
 import { z } from 'zod';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+import { SOCKET_BUFFER_BYTES } from '../server/streaming/media-config';
 import { MediaWorkers } from '../server/streaming/media-workers';
 import { Room } from '../server/streaming/room';
 import { loadMediasoup } from '../server/streaming/worker-bin';
@@ -30,10 +31,12 @@ import { plainViewer, type PortRange } from '../test/integration/streaming-fixtu
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const STEPS = (process.env.BENCH_STEPS ?? '100,200,300,400,550,700,900,1200,1600,2000').split(',').map(Number);
-const WARMUP_MS = 2500;
+const WARMUP_MAX_MS = 10_000;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 5000);
 const MAX_LOSS_PCT = 0.5;
 const MAX_CPU_SHARE = 0.9;
+/** The ramp stops starting new steps after this, so the whole run stays under three minutes. */
+const RAMP_BUDGET_MS = 90_000;
 const RANGE: PortRange = { min: 20000, max: 59999 };
 const SSRC = 31313131;
 const log = (...a: unknown[]) => console.error('[bench]', ...a);
@@ -48,6 +51,8 @@ interface Step {
    * because the receiver process (not the worker) could not keep up on a busy machine.
    */
   delivered_loss_pct: number;
+  /** Of that, lost before the worker read it (the producer's sequence gaps). */
+  ingest_loss_pct: number;
 }
 
 async function main() {
@@ -70,12 +75,14 @@ async function main() {
         const active: Viewers = { sockets: [] };
         for (const n of STEPS) {
           await addViewers(room, source.producer, sink, n - active.sockets.length, active);
-          const m = await measure(source.producer, sink, active, room.routers.map((r) => r.slot.worker.pid));
-          kbps = m.kbps;
-          const step = { consumers: n, cpu_share: round(m.cpu[0]!, 3), loss_pct: round(m.lossPct, 3), delivered_loss_pct: round(m.deliveredLossPct, 3) };
+          let m = await measure(source.producer, sink, active, room.routers.map((r) => r.slot.worker.pid));
+          // A busy machine can starve the worker for a moment: a lossy window gets one more try.
+          if (m.deliveredLossPct >= MAX_LOSS_PCT) m = await measure(source.producer, sink, active, room.routers.map((r) => r.slot.worker.pid));
+          kbps = Math.max(kbps, m.kbps);
+          const step = { consumers: n, cpu_share: round(m.cpu[0]!, 3), loss_pct: round(m.lossPct, 3), delivered_loss_pct: round(m.deliveredLossPct, 3), ingest_loss_pct: round(m.ingestLossPct, 3) };
           steps.push(step);
-          log(`1 worker, ${n} consumers: cpu ${(step.cpu_share * 100).toFixed(1)} %, loss ${step.loss_pct} % (up to the receiving sockets: ${step.delivered_loss_pct} %)`);
-          if (step.delivered_loss_pct >= MAX_LOSS_PCT || step.cpu_share >= MAX_CPU_SHARE || Date.now() - started > 110_000) break;
+          log(`1 worker, ${n} consumers: cpu ${(step.cpu_share * 100).toFixed(1)} %, loss ${step.loss_pct} % (up to the receiving sockets: ${step.delivered_loss_pct} %, at ingest: ${step.ingest_loss_pct} %)`);
+          if (step.delivered_loss_pct >= MAX_LOSS_PCT || step.cpu_share >= MAX_CPU_SHARE || Date.now() - started > RAMP_BUDGET_MS) break;
         }
       } finally {
         await source.stop();
@@ -97,7 +104,7 @@ async function main() {
         const active: Viewers = { sockets: [] };
         await addViewers(room, source.producer, sink, best.consumers, active);
         let m = await measure(source.producer, sink, active, room.routers.map((r) => r.slot.worker.pid));
-        // One more window when a busy machine starved the workers (loss at low CPU share).
+        // As in the ramp, a lossy window gets one more try.
         if (m.deliveredLossPct >= MAX_LOSS_PCT) m = await measure(source.producer, sink, active, room.routers.map((r) => r.slot.worker.pid));
         pipe = { consumers: best.consumers, cpu_share: m.cpu.map((c) => round(c, 3)), loss_pct: round(m.lossPct, 3), delivered_loss_pct: round(m.deliveredLossPct, 3), workers: room.routers.length };
         log(`2 workers (pipe), ${best.consumers} consumers: cpu ${m.cpu.map((c) => (c * 100).toFixed(1) + ' %').join(' / ')}, loss ${pipe.loss_pct} %`);
@@ -130,8 +137,9 @@ async function main() {
   }
 }
 
+/** Where the bench's plain and pipe transports listen, with the buffers the app gives its media sockets. */
 function pipeInfo(): types.TransportListenInfo {
-  return { protocol: 'udp', ip: '127.0.0.1', portRange: RANGE };
+  return { protocol: 'udp', ip: '127.0.0.1', portRange: RANGE, sendBufferSize: SOCKET_BUFFER_BYTES, recvBufferSize: SOCKET_BUFFER_BYTES };
 }
 
 /** A few seconds of 720p VP8 at ~1.5 Mbit/s, encoded once and looped, so sending costs almost nothing. */
@@ -179,8 +187,13 @@ interface Viewers {
 
 
 async function measure(producer: types.Producer, sink: Sink, active: Viewers, pids: number[]) {
-  // Every consumer waits for a keyframe (one a second) before forwarding.
-  await new Promise((r) => setTimeout(r, WARMUP_MS));
+  // Every consumer waits for a keyframe (one a second) before forwarding: measure once all have.
+  const until = Date.now() + WARMUP_MAX_MS;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const { packets } = await sink.counts();
+    if (active.sockets.every((i) => (packets[i] ?? 0) > 0) || Date.now() > until) break;
+  }
   const [p0, s0] = [await producerCounts(producer), await sink.counts()];
   const c0 = pids.map(cpuTicks);
   const t0 = performance.now();
@@ -199,14 +212,16 @@ async function measure(producer: types.Producer, sink: Sink, active: Viewers, pi
     lossPct: pct(received),
     /** Counting what the receiving process was too slow to read as delivered. */
     deliveredLossPct: pct(received + dropped),
+    /** Packets ffmpeg sent that never reached the worker (its receive queue overflowed). */
+    ingestLossPct: sent > 0 ? ((p1.lost - p0.lost) / sent) * 100 : 0,
     kbps: ((p1.bytes - p0.bytes) * 8) / 1000 / seconds,
   };
 }
 
 /** Packets ffmpeg sent: those the producer received plus the sequence gaps it saw. */
-async function producerCounts(producer: types.Producer): Promise<{ sent: number; bytes: number }> {
+async function producerCounts(producer: types.Producer): Promise<{ sent: number; lost: number; bytes: number }> {
   const [s] = await producer.getStats();
-  return { sent: (s?.packetCount ?? 0) + (s?.packetsLost ?? 0), bytes: s?.byteCount ?? 0 };
+  return { sent: (s?.packetCount ?? 0) + (s?.packetsLost ?? 0), lost: s?.packetsLost ?? 0, bytes: s?.byteCount ?? 0 };
 }
 
 /** utime + stime of a process, in clock ticks (100 per second on Linux). */

@@ -43,6 +43,14 @@ export const AUDIO_BITRATE = 64_000;
  */
 export const CONSUMER_PRIORITY = { screen: 2, camera: 1 } as const;
 
+/**
+ * Socket buffers of the media sockets. Every packet a speaker sends becomes one send per viewer
+ * in a burst, and all WebRTC viewers of a worker share its WebRtcServer socket: the kernel's
+ * default (~200 KB) overflows at a few hundred viewers. The kernel caps this at
+ * net.core.{r,w}mem_max (raise those on media hosts).
+ */
+export const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** Limits per connection, so a misbehaving client cannot exhaust a worker. */
 export const LIMITS = {
   producersPerPeer: 6,

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../logger';
+import { SOCKET_BUFFER_BYTES } from './media-config';
 
 /** The part of the mediasoup module the pool needs (the module is imported lazily, see streaming.module.ts). */
 export interface MediasoupApi {
@@ -136,7 +137,14 @@ export class MediaWorkers extends EventEmitter<MediaWorkersEvents> {
     try {
       const where = port === 0 ? { portRange: { min: rtcMinPort, max: rtcMaxPort } } : { port: port + index };
       const webRtcServer = await worker.createWebRtcServer({
-        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip: listenIp, ...(announcedAddress ? { announcedAddress } : {}), ...where })),
+        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({
+          protocol,
+          ip: listenIp,
+          ...(announcedAddress ? { announcedAddress } : {}),
+          ...where,
+          sendBufferSize: SOCKET_BUFFER_BYTES,
+          recvBufferSize: SOCKET_BUFFER_BYTES,
+        })),
       });
       const state = this.#states[index]!;
       const slot: WorkerSlot = { index, worker, webRtcServer };

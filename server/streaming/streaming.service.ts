@@ -22,7 +22,7 @@ import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
 import type { RateLimit } from '../rate-limit';
-import { INITIAL_OUTGOING_BITRATE, LIMITS, MAX_INCOMING_BITRATE } from './media-config';
+import { INITIAL_OUTGOING_BITRATE, LIMITS, MAX_INCOMING_BITRATE, SOCKET_BUFFER_BYTES } from './media-config';
 import type { MediaWorkers } from './media-workers';
 import { Peer, type Notify } from './peer';
 import { Room, type RoomCloseReason, type RoomRouter } from './room';
@@ -289,7 +289,13 @@ export class StreamingService {
         sessionId,
         pool,
         viewersPerRouter: this.deps.media.viewersPerRouter,
-        pipeListenInfo: { protocol: 'udp', ip: '127.0.0.1', portRange: { min: this.deps.media.rtcMinPort, max: this.deps.media.rtcMaxPort } },
+        pipeListenInfo: {
+          protocol: 'udp',
+          ip: '127.0.0.1',
+          portRange: { min: this.deps.media.rtcMinPort, max: this.deps.media.rtcMaxPort },
+          sendBufferSize: SOCKET_BUFFER_BYTES,
+          recvBufferSize: SOCKET_BUFFER_BYTES,
+        },
         log: this.deps.log.child({ sessionId }),
       }).then(
         (room) => {
