@@ -44,6 +44,16 @@ const iso = (d: string | Date) => new Date(d).toISOString();
 // Building a big input takes several slices of work; yielding between them keeps the API responsive.
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * The questions a compilation uses: answered ones (the most supported are listed) and
+ * those recommendations came from (their votes count as support). The rest would only
+ * make every stored revision larger; the session's question counts come separately.
+ */
+export function questionsForCompile<Q extends { id: string; status: string }>(questions: readonly Q[], recommendations: readonly { sourceQuestionId: string | null }[]): Q[] {
+  const sources = new Set(recommendations.flatMap((r) => (r.sourceQuestionId ? [r.sourceQuestionId] : [])));
+  return questions.filter((q) => q.status === 'answered' || sources.has(q.id));
+}
+
 function forumFacts(f: ForumView): SessionCompileInput['forum'] {
   return { id: f.id, slug: f.slug, title: f.title, languages: f.languages, timeZone: f.timeZone };
 }
@@ -59,7 +69,7 @@ export async function sessionInput(src: InputSources, s: SessionView): Promise<F
     forCompile(src.db, s.id),
   ]);
   await yieldToLoop();
-  const questions = qa.questions.map((q) => ({
+  const questions = questionsForCompile(qa.questions, recommendations).map((q) => ({
     id: q.id,
     text: q.text,
     lang: q.lang,

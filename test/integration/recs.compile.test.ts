@@ -78,7 +78,10 @@ describe('compiling a session', () => {
 
     const docx = await download(fx.org, v!, 'docx');
     const { entries, xml } = await docxText(docx.data);
-    expect(entries).toContain('word/document.xml');
+    expect(entries.split('\n')).toEqual(expect.arrayContaining(['[Content_Types].xml', 'word/document.xml', 'word/styles.xml', 'word/numbering.xml', 'word/footer1.xml']));
+    expect(xml).toContain('<w:pStyle w:val="Heading1"/>');
+    expect(xml).toContain('<w:numId w:val="1"/>');
+    expect(xml).toContain('<w:tbl>');
     const words = xmlText(xml);
     for (const sentence of [KK, RU, EN]) expect(words).toContain(sentence);
 

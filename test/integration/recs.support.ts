@@ -89,10 +89,16 @@ export async function pdfFonts(bytes: Buffer): Promise<string> {
   return (await run('pdffonts', [file])).stdout;
 }
 
-/** A DOCX is a zip: list it and read its main part with unzip. */
+/**
+ * A DOCX is a zip: unzip tests its integrity and lists it; every part must be
+ * well-formed XML (checked by Python's parser); returns the main part.
+ */
 export async function docxText(bytes: Buffer): Promise<{ entries: string; xml: string }> {
   const file = await tempFile('doc.docx', bytes);
+  await run('unzip', ['-tq', file]);
   const entries = (await run('unzip', ['-Z1', file])).stdout;
+  const check = 'import sys, zipfile, xml.dom.minidom as m\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist(): m.parseString(z.read(n))';
+  await run('python3', ['-c', check, file]);
   const xml = (await run('unzip', ['-p', file, 'word/document.xml'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
   return { entries, xml };
 }
