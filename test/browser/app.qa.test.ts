@@ -151,4 +151,35 @@ describe('live questions in the browser', () => {
     await pending.getByRole('button', { name: /Approve/ }).click();
     await viewer.page.locator('[data-question]').filter({ hasText: 'while the other page was offline' }).waitFor({ timeout: 15_000 });
   });
+
+  it('a moderator turns an answered question into a recommendation that citizens then endorse', async () => {
+    const { fx, mod } = await liveWithModerator();
+    const author = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(author, 'Will public councils get their own budget line?');
+    await mod.page.locator('[data-pending]').filter({ hasText: 'own budget line' }).waitFor();
+    await mod.page.keyboard.press('a');
+    const published = mod.page.locator('[data-approved]').filter({ hasText: 'own budget line' });
+    await published.waitFor();
+    await mod.page.keyboard.press('2');
+    await mod.page.keyboard.press('d');
+    await published.getByText('Answered', { exact: true }).waitFor();
+    await mod.page.keyboard.press('p');
+    const dialog = mod.page.getByRole('dialog', { name: 'Draft a recommendation from this question' });
+    await dialog.getByRole('textbox', { name: 'Recommendation' }).fill('Give every public council its own budget line');
+    await dialog.getByRole('textbox', { name: 'What the speaker answered' }).fill('The ministry will propose it in the next budget');
+    await dialog.getByRole('textbox', { name: /Addressed to/ }).fill('Ministry of Finance');
+    await dialog.getByRole('button', { name: 'To recommendation' }).click();
+    const draft = mod.page.locator('[data-rec-mod]').filter({ hasText: 'its own budget line' });
+    await draft.waitFor();
+    await draft.getByRole('button', { name: 'Open' }).click();
+    await draft.waitFor({ state: 'detached' });
+
+    const reader = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    const rec = reader.page.locator('[data-rec]').filter({ hasText: 'its own budget line' });
+    await rec.getByText('The ministry will propose it in the next budget').waitFor();
+    await rec.getByRole('button', { name: /Support this recommendation \(0 supporters\)/ }).click();
+    await rec.getByRole('button', { name: /Withdraw your support \(1 supporter\)/ }).waitFor();
+    expect(mod.problems).toEqual([]);
+  });
 });
+

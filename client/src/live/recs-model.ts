@@ -67,6 +67,23 @@ export class RecsModel {
     this.setSupport(r.id, r.endorsements);
   }
 
+  /** Moderators: a draft recommendation from a question (with the speaker's answer, if given). */
+  async promote(input: { questionId: string; text: string; answer?: string; addressee: string | null }): Promise<RecView> {
+    const r = await ack(
+      getSocket()
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('recs:promote', { questionId: input.questionId, text: input.text, addressee: input.addressee, ...(input.answer ? { answer: input.answer } : {}) }),
+      RecView,
+    );
+    this.upsert(r);
+    return r;
+  }
+
+  /** Moderators: open a draft, hide an item, or bring a hidden one back. */
+  async setState(id: string, state: 'draft' | 'open' | 'hidden'): Promise<void> {
+    this.upsert(await ack(getSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('recs:setState', { recommendationId: id, state }), RecView));
+  }
+
   private upsert(r: RecView): void {
     const s = this.state.get();
     const old = s.items.get(r.id);

@@ -165,3 +165,55 @@ export function MergeDialog({
     </Dialog>
   );
 }
+
+/** A draft recommendation from a question: reworded if needed, with the speaker's answer and an addressee. */
+export function PromoteDialog({
+  question,
+  onClose,
+  onPromote,
+}: {
+  question: QuestionView | undefined;
+  onClose: () => void;
+  onPromote: (v: { text: string; answer: string; addressee: string }) => Promise<void>;
+}) {
+  const [text, setText] = useState('');
+  const [answer, setAnswer] = useState('');
+  const [addressee, setAddressee] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setText(question?.text ?? '');
+    setAnswer('');
+    setAddressee('');
+  }, [question?.id]);
+  return (
+    <Dialog open={question !== undefined} onClose={onClose} title={t('mod.promote_title')}>
+      {question && (
+        <form
+          class="stack-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!text.trim()) return;
+            setBusy(true);
+            try {
+              await onPromote({ text: text.trim(), answer: answer.trim(), addressee: addressee.trim() });
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <TextArea label={t('recs.text_label')} hint={t('mod.promote_hint')} value={text} onInput={setText} maxLength={1000} rows={4} />
+          {question.status === 'answered' && <TextArea label={t('mod.promote_answer')} value={answer} onInput={setAnswer} maxLength={1000} rows={3} />}
+          <TextField label={`${t('recs.addressee')} (${t('common.optional')})`} hint={t('recs.addressee_hint')} value={addressee} onInput={setAddressee} maxLength={200} />
+          <div class="form-actions">
+            <Button variant="ghost" onClick={onClose}>
+              {t('action.cancel')}
+            </Button>
+            <Button type="submit" variant="primary" busy={busy} disabled={!text.trim()}>
+              {t('mod.promote')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

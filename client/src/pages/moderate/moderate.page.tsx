@@ -7,6 +7,8 @@ import { http } from '../../api/http';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { approvedOf, answeredOf, QaModel } from '../../live/qa-model';
 import { pendingOf, QueueModel } from '../../live/queue-model';
+import { RecsModel } from '../../live/recs-model';
+import { RecsModeration } from '../session/recs-panel';
 import { useSessionRoom } from '../../live/session-room';
 import type { PageProps } from '../../routes';
 import { Link } from '../../router';
@@ -23,7 +25,7 @@ import { useTitle } from '../../ui/page-title';
 import { toast } from '../../ui/toast';
 import { Spotlight } from '../session/spotlight';
 import { AuditPanel } from './audit-panel';
-import { EditDialog, MergeDialog, RejectDialog } from './dialogs';
+import { EditDialog, MergeDialog, PromoteDialog, RejectDialog } from './dialogs';
 import { ModActions } from './mod-actions';
 import { PendingItem, PublicItem } from './queue-items';
 import { ShortcutHelp, useShortcuts } from './shortcuts';
@@ -39,17 +41,20 @@ export default function ModeratePage({ params }: PageProps) {
   const qa = useMemo(() => new QaModel(sessionId), [sessionId]);
   const queue = useMemo(() => new QueueModel(sessionId), [sessionId]);
   const actions = useMemo(() => new ModActions(sessionId, queue), [sessionId, queue]);
+  const recs = useMemo(() => new RecsModel(sessionId), [sessionId]);
   const [syncError, setSyncError] = useState<unknown>(undefined);
   useEffect(() => {
     qa.attach();
     queue.attach();
+    recs.attach();
     return () => {
       qa.detach();
       queue.detach();
+      recs.detach();
     };
-  }, [qa, queue]);
+  }, [qa, queue, recs]);
   const room = useSessionRoom(sessionId, (j) => {
-    const calls = [qa.resync(), ...(j.capabilities.isModerator ? [queue.resync()] : [])];
+    const calls = [qa.resync(), ...(j.capabilities.isModerator ? [queue.resync(), recs.resync()] : [])];
     Promise.all(calls).then(() => setSyncError(undefined), setSyncError);
   });
   const info = useAsync(async () => {
@@ -70,6 +75,8 @@ export default function ModeratePage({ params }: PageProps) {
   const [editing, setEditing] = useState<ModQuestionView | QuestionView | undefined>(undefined);
   const [merging, setMerging] = useState<{ id: string; text: string }[]>([]);
   const [help, setHelp] = useState(false);
+  const [promoting, setPromoting] = useState<QuestionView | undefined>(undefined);
+  const [side, setSide] = useState<'recs' | 'audit'>('audit');
   const [auditTick, setAuditTick] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -128,7 +135,7 @@ export default function ModeratePage({ params }: PageProps) {
       toast(t('mod.undone', { action: t(`mod.action_${r.undone}`) }), 'success', 2500);
     });
 
-  const dialogOpen = rejecting !== undefined || editing !== undefined || merging.length > 0 || help;
+  const dialogOpen = rejecting !== undefined || editing !== undefined || merging.length > 0 || help || promoting !== undefined;
   useShortcuts(!dialogOpen, {
     j: () => move(1),
     ArrowDown: () => move(1),
@@ -147,6 +154,10 @@ export default function ModeratePage({ params }: PageProps) {
     },
     d: () => pane === 'public' && current && current.status === 'approved' && run(() => actions.answered(current.id)),
     c: () => pub.spotlight && run(() => actions.spotlight(null)),
+    p: () => {
+      const cur = pane === 'public' ? publicList.find((x) => x.id === selPublic) : undefined;
+      if (cur) setPromoting(cur);
+    },
     u: undo,
     'ctrl+z': undo,
     '/': () => searchRef.current?.focus(),
@@ -286,13 +297,28 @@ export default function ModeratePage({ params }: PageProps) {
                   onCheck={() => setChecked((c) => toggle(c, x.id))}
                   onSpotlight={() => spotlightToggle(x)}
                   onAnswered={() => run(() => actions.answered(x.id))}
+                  onPromote={() => setPromoting(x)}
                 />
               ))}
             </ul>
           )}
         </section>
         <aside class="pane pane-side">
-          <AuditPanel sessionId={session.id} timeZone={tz} organizer={organizer} actions={actions} textOf={textOf} refreshKey={auditTick} />
+          <div class="side-switch" role="tablist" aria-label={t('mod.side')}>
+            <button type="button" role="tab" class="seg-btn" aria-selected={side === 'audit'} onClick={() => setSide('audit')}>
+              {t('mod.audit')}
+            </button>
+            <button type="button" role="tab" class="seg-btn" aria-selected={side === 'recs'} onClick={() => setSide('recs')}>
+              {t('session.tab_recs')}
+            </button>
+          </div>
+          <div role="tabpanel">
+            {side === 'audit' ? (
+              <AuditPanel sessionId={session.id} timeZone={tz} organizer={organizer} actions={actions} textOf={textOf} refreshKey={auditTick} />
+            ) : (
+              <RecsModeration model={recs} />
+            )}
+          </div>
         </aside>
       </div>
       <RejectDialog
@@ -323,6 +349,17 @@ export default function ModeratePage({ params }: PageProps) {
           await run(() => actions.merge(merging.map((m) => m.id), targetId), 'mod.merged');
           setMerging([]);
           setChecked(new Set());
+        }}
+      />
+      <PromoteDialog
+        question={promoting}
+        onClose={() => setPromoting(undefined)}
+        onPromote={async (v) => {
+          const q = promoting;
+          if (!q) return;
+          await run(() => recs.promote({ questionId: q.id, text: v.text, addressee: v.addressee || null, ...(v.answer ? { answer: v.answer } : {}) }), 'mod.promoted');
+          setPromoting(undefined);
+          setSide('recs');
         }}
       />
       <ShortcutHelp open={help} onClose={() => setHelp(false)} />

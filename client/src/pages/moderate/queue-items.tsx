@@ -54,7 +54,7 @@ export function PendingItem({ q, selected, checked, onSelect, onCheck, timeZone,
 }
 
 /** A published question: spotlight it, mark it answered. */
-export function PublicItem({ q, selected, checked, onSelect, onCheck, timeZone, spotlit, onSpotlight, onAnswered }: Common & { q: QuestionView; spotlit: boolean; onSpotlight: () => void; onAnswered: () => void }) {
+export function PublicItem({ q, selected, checked, onSelect, onCheck, timeZone, spotlit, onSpotlight, onAnswered, onPromote }: Common & { q: QuestionView; spotlit: boolean; onSpotlight: () => void; onAnswered: () => void; onPromote: () => void }) {
   return (
     <li id={`aq-${q.id}`} class={`mq${selected ? ' is-selected' : ''}${spotlit ? ' is-spotlit' : ''}${q.status === 'answered' ? ' is-answered' : ''}`} aria-current={selected || undefined} data-approved={q.id} onClick={onSelect}>
       <input type="checkbox" class="mq-check" checked={checked} onChange={(e) => onCheck(e.currentTarget.checked)} onClick={(e) => e.stopPropagation()} aria-label={t('mod.check_for_merge')} />
@@ -80,6 +80,9 @@ export function PublicItem({ q, selected, checked, onSelect, onCheck, timeZone, 
             {t('mod.answered')} <kbd>D</kbd>
           </button>
         )}
+        <button type="button" class="btn btn-ghost btn-sm" onClick={(e) => (e.stopPropagation(), onPromote())}>
+          {t('mod.promote')} <kbd>P</kbd>
+        </button>
       </div>
     </li>
   );

@@ -35,6 +35,7 @@ const HELP: [string, MessageKey][] = [
   ['S', 'mod.key_spotlight'],
   ['C', 'mod.key_clear'],
   ['D', 'mod.key_answered'],
+  ['P', 'mod.key_promote'],
   ['U / Ctrl+Z', 'mod.key_undo'],
   ['/', 'mod.key_search'],
 ];

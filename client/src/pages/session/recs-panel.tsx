@@ -32,6 +32,7 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
           <Downloads revision={published} />
         </section>
       )}
+      <RecsModeration model={model} />
       {live ? <RecForm model={model} /> : !published && <Notice>{ended ? t('recs.not_published_yet') : t('recs.closed')}</Notice>}
       <section aria-labelledby="recs-h">
         <h3 id="recs-h" class="panel-title">
@@ -44,7 +45,14 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
         ) : (
           <ol class="rec-list">
             {list.map((r) => (
-              <RecItem key={r.id} r={r} endorsed={s.endorsed.has(r.id)} canEndorse={live} onEndorse={() => endorse(r.id)} />
+              <RecItem
+                key={r.id}
+                r={r}
+                endorsed={s.endorsed.has(r.id)}
+                canEndorse={live}
+                onEndorse={() => endorse(r.id)}
+                onHide={s.canModerate ? () => void model.setState(r.id, 'hidden').catch((e: unknown) => toast(errorMessage(e), 'error')) : undefined}
+              />
             ))}
           </ol>
         )}
@@ -53,7 +61,7 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
   );
 }
 
-function RecItem({ r, endorsed, canEndorse, onEndorse }: { r: RecView; endorsed: boolean; canEndorse: boolean; onEndorse: () => void }) {
+function RecItem({ r, endorsed, canEndorse, onEndorse, onHide }: { r: RecView; endorsed: boolean; canEndorse: boolean; onEndorse: () => void; onHide?: () => void }) {
   const l = useLang();
   return (
     <li class="rec" data-rec={r.id}>
@@ -70,6 +78,11 @@ function RecItem({ r, endorsed, canEndorse, onEndorse }: { r: RecView; endorsed:
         <p class="question-meta">
           <span>{r.authorName ?? (r.origin === 'question' ? t('recs.from_question') : t('qa.anonymous'))}</span>
           {r.lang !== l && <LangTag lang={r.lang} />}
+          {onHide && (
+            <button type="button" class="as-link link-btn" onClick={onHide}>
+              {t('recs.hide')}
+            </button>
+          )}
         </p>
       </div>
       <button type="button" class="endorse-btn" aria-pressed={endorsed} disabled={!canEndorse} onClick={onEndorse} aria-label={endorsed ? t('recs.unendorse_label', { count: r.endorsements }) : t('recs.endorse_label', { count: r.endorsements })}>
@@ -130,5 +143,54 @@ function RecForm({ model }: { model: RecsModel }) {
         </Button>
       </div>
     </form>
+  );
+}
+
+/** Moderators' view of the list: drafts to open, open items to hide, hidden ones to restore. */
+export function RecsModeration({ model }: { model: RecsModel }) {
+  const s = useStore(model.state);
+  if (!s.canModerate) return null;
+  const drafts = [...s.items.values()].filter((r) => r.state === 'draft');
+  const hidden = [...s.items.values()].filter((r) => r.state === 'hidden');
+  const act = (id: string, state: 'open' | 'hidden' | 'draft') => model.setState(id, state).catch((e: unknown) => toast(errorMessage(e), 'error'));
+  const row = (r: RecView, actions: { label: string; state: 'open' | 'hidden' | 'draft' }[]) => (
+    <li key={r.id} class="rec" data-rec-mod={r.id}>
+      <div class="rec-body">
+        {r.addressee && <p class="rec-to">{t('recs.to', { addressee: r.addressee })}</p>}
+        <p class="rec-text" lang={r.lang}>
+          {r.text}
+        </p>
+        {r.answer && (
+          <p class="rec-answer">
+            <strong>{t('recs.answer')}</strong> <span lang={r.lang}>{r.answer}</span>
+          </p>
+        )}
+      </div>
+      <span class="rec-mod-actions">
+        {actions.map((a) => (
+          <Button key={a.state} size="sm" variant={a.state === 'open' ? 'primary' : 'ghost'} onClick={() => void act(r.id, a.state)}>
+            {a.label}
+          </Button>
+        ))}
+      </span>
+    </li>
+  );
+  return (
+    <section class="recs-mod" aria-labelledby="recs-mod-h">
+      <h3 id="recs-mod-h" class="panel-title">
+        {t('recs.drafts')} <span class="count">{drafts.length}</span>
+      </h3>
+      {drafts.length === 0 ? (
+        <p class="muted small">{t('recs.no_drafts')}</p>
+      ) : (
+        <ol class="rec-list">{drafts.map((r) => row(r, [{ label: t('recs.open_draft'), state: 'open' }, { label: t('recs.hide'), state: 'hidden' }]))}</ol>
+      )}
+      {hidden.length > 0 && (
+        <details>
+          <summary>{t('recs.hidden', { count: hidden.length })}</summary>
+          <ol class="rec-list">{hidden.map((r) => row(r, [{ label: t('recs.restore'), state: 'open' }]))}</ol>
+        </details>
+      )}
+    </section>
   );
 }
