@@ -3,6 +3,9 @@ import { App, preload, resolve } from './app';
 import { currentUrl } from './router';
 import { loadMe } from './state/me';
 import './styles/base.css';
+import './styles/controls.css';
+import './styles/feedback.css';
+import './styles/header.css';
 
 // Fetch the first page's code and "who am I" in parallel with the first render.
 const first = resolve(currentUrl.get());
