@@ -16,7 +16,7 @@ import { createLogger } from '../server/logger';
 import { DbCompileStore } from '../server/recommendations/compile.store';
 import { StreamsEmitter } from './realtime/streams-emitter';
 import { createCompileWorker } from './recommendations/compile.worker';
-import { renderInThread } from './recommendations/render.runner';
+import { RenderPool } from './recommendations/render.runner';
 import { IpcCompileStore } from './recommendations/store.ipc';
 
 async function main() {
@@ -49,12 +49,13 @@ async function main() {
   const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3 });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   const emitter = new StreamsEmitter(redis, `${config.redis.prefix}:socket.io`);
+  const renderers = new RenderPool();
   const compile = createCompileWorker({
     redisUrl: config.redis.url,
     redisPrefix: config.redis.prefix,
     store,
     emitter,
-    render: renderInThread,
+    render: (input, onProgress) => renderers.render(input, onProgress),
     log,
     concurrency: config.compile.concurrency,
     lockMs: config.compile.lockMs,
@@ -70,6 +71,7 @@ async function main() {
     force.unref();
     // Lets the running job finish (or hands it back) before the store goes away.
     await compile.close();
+    await renderers.close();
     await store.close();
     redis.disconnect();
     process.exit(0);

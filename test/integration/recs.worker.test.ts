@@ -14,7 +14,7 @@ import { createLogger } from '../../server/logger';
 import { DbCompileStore } from '../../server/recommendations/compile.store';
 import { StreamsEmitter } from '../../workers/realtime/streams-emitter';
 import { createCompileWorker } from '../../workers/recommendations/compile.worker';
-import { renderInThread } from '../../workers/recommendations/render.runner';
+import { RenderPool } from '../../workers/recommendations/render.runner';
 import { generatedText, prng } from '../../bench/compile-data';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
@@ -135,7 +135,8 @@ describe('compile worker reliability', () => {
       },
     });
     const emitter = new StreamsEmitter(redis, `${app.config.redis.prefix}:socket.io`);
-    const w = createCompileWorker({ redisUrl: TEST_REDIS_URL, redisPrefix: app.config.redis.prefix, store: flaky, emitter, render: renderInThread, log: createLogger('silent'), concurrency: 1, lockMs: 5000 });
+    const renderers = new RenderPool();
+    const w = createCompileWorker({ redisUrl: TEST_REDIS_URL, redisPrefix: app.config.redis.prefix, store: flaky, emitter, render: (i, p) => renderers.render(i, p), log: createLogger('silent'), concurrency: 1, lockMs: 5000 });
     try {
       const completed = new Promise<{ processedOn?: number; timestamp: number }>((resolve) => w.worker.on('completed', (job) => resolve(job)));
       await live.fx.org.post(`/api/sessions/${live.sessionId}/end`);
@@ -146,6 +147,7 @@ describe('compile worker reliability', () => {
       await eventually(async () => (await revisionRow(live.sessionId))[0]?.status === 'done');
     } finally {
       await w.close();
+      await renderers.close();
     }
   }, 60_000);
 });

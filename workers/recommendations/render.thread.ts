@@ -1,11 +1,14 @@
-/** The render thread: parses one compile input, compiles it, renders every format, posts the results. */
+/**
+ * The render thread: compiles inputs and renders every format, one at a time, for as
+ * long as its worker process lives (modules loaded and code warmed up once, not per job).
+ */
 import { parentPort } from 'node:worker_threads';
 import { CompileInput } from '../../common/jobs';
 import { renderAll } from './render-all';
 
 const port = parentPort!;
 
-port.once('message', async (input: unknown) => {
+async function render(input: unknown) {
   try {
     const parsed = typeof input === 'string' ? CompileInput.safeParse(JSON.parse(input)) : undefined;
     if (!parsed?.success) {
@@ -25,4 +28,8 @@ port.once('message', async (input: unknown) => {
     const invalid = e instanceof SyntaxError;
     port.postMessage({ type: invalid ? 'invalid' : 'error', message: e instanceof Error ? e.message : String(e) });
   }
-});
+}
+
+// Jobs arrive one at a time (the pool gives a thread one job until it answers).
+port.on('message', (input: unknown) => void render(input));
+port.postMessage({ type: 'ready' });
