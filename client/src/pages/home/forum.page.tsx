@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { AgendaView, type ForumView } from '../../../../common/agenda.contract';
 import { TrackerView } from '../../../../common/recs.contract';
 import { http } from '../../api/http';
@@ -132,6 +132,9 @@ function Agenda({ agenda: a, now }: { agenda: AgendaView; now: number }) {
     return days[n - 1]?.key ?? defaultDay(days, a.forum.timeZone, now);
   });
   const day = days.find((d) => d.key === selected) ?? days[0];
+  useEffect(() => {
+    if (day) document.getElementById(`day-tab-${day.index}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [day?.key]);
   const choose = (d: AgendaDay) => {
     setSelected(d.key);
     setQueryParam('day', String(d.index));

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { AgendaView } from '../../../../common/agenda.contract';
 import { http } from '../../api/http';
 import { t, useLang, type MessageKey } from '../../i18n/i18n';
@@ -47,6 +47,8 @@ export default function ForumDashboardPage({ params }: PageProps) {
   useRefresh(agenda.reload, 15_000);
   const q = queryParam('tab');
   const [tab, setTab] = useState<Tab>(isTab(q) ? q : 'sessions');
+  // On a phone the tab strip scrolls: keep the open tab in view.
+  useEffect(() => document.getElementById(`otab-${tab}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }), [tab, agenda.status]);
   useTitle(agenda.status === 'ready' ? `${t('organize.title')}: ${pickText(agenda.data.forum.title, agenda.data.forum.languages)}` : t('organize.title'));
   if (!who || agenda.status === 'loading') return <PageLoading />;
   if (agenda.status === 'error') return <PageError error={agenda.error} onRetry={agenda.reload} />;
