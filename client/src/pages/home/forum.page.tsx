@@ -10,6 +10,7 @@ import { useAsync, useNow, useRefresh } from '../../state/use-async';
 import { PageError, PageLoading } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { useTitle } from '../../ui/page-title';
+import { revealInStrip } from '../../ui/scroll';
 import { Tallies } from '../../ui/tallies';
 import { publishedForumSet } from './tracker.page';
 import { agendaDays, byPlatform, defaultDay, liveSessions, nextSessions, recentlyEnded, type AgendaDay } from './agenda-model';
@@ -133,7 +134,7 @@ function Agenda({ agenda: a, now }: { agenda: AgendaView; now: number }) {
   });
   const day = days.find((d) => d.key === selected) ?? days[0];
   useEffect(() => {
-    if (day) document.getElementById(`day-tab-${day.index}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (day) revealInStrip(`day-tab-${day.index}`);
   }, [day?.key]);
   const choose = (d: AgendaDay) => {
     setSelected(d.key);

@@ -12,6 +12,7 @@ import { PageError, PageLoading } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { Notice } from '../../ui/notice';
 import { useTitle } from '../../ui/page-title';
+import { revealInStrip } from '../../ui/scroll';
 import { toast } from '../../ui/toast';
 import { ForumForm } from './forum-form';
 import { InviteDialog } from './invite-dialog';
@@ -48,7 +49,7 @@ export default function ForumDashboardPage({ params }: PageProps) {
   const q = queryParam('tab');
   const [tab, setTab] = useState<Tab>(isTab(q) ? q : 'sessions');
   // On a phone the tab strip scrolls: keep the open tab in view.
-  useEffect(() => document.getElementById(`otab-${tab}`)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }), [tab, agenda.status]);
+  useEffect(() => revealInStrip(`otab-${tab}`), [tab, agenda.status]);
   useTitle(agenda.status === 'ready' ? `${t('organize.title')}: ${pickText(agenda.data.forum.title, agenda.data.forum.languages)}` : t('organize.title'));
   if (!who || agenda.status === 'loading') return <PageLoading />;
   if (agenda.status === 'error') return <PageError error={agenda.error} onRetry={agenda.reload} />;
