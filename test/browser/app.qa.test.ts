@@ -181,5 +181,42 @@ describe('live questions in the browser', () => {
     await rec.getByRole('button', { name: /Withdraw your support \(1 supporter\)/ }).waitFor();
     expect(mod.problems).toEqual([]);
   });
+
+  it('a moderator merges two waiting questions into a published one from the keyboard, then undoes it', async () => {
+    const { fx, mod } = await liveWithModerator();
+    const a = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(a, 'How are members of public councils chosen?');
+    await mod.page.locator('[data-pending]').filter({ hasText: 'members of public councils chosen' }).waitFor();
+    await mod.page.keyboard.press('a');
+    await mod.page.locator('[data-approved]').filter({ hasText: 'members of public councils chosen' }).waitFor();
+
+    const b = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(b, 'Who selects the public council members?');
+    const c = await open({ as: await citizen(app), lang: 'ru' }, `/s/${fx.session.id}`);
+    await c.page.getByRole('textbox', { name: 'Ваш вопрос', exact: true }).fill('Как формируется состав общественных советов?');
+    await c.page.getByRole('button', { name: 'Спросить', exact: true }).click();
+    const waiting = mod.page.locator('[data-pending]');
+    await waiting.nth(1).waitFor();
+
+    // Select both waiting questions (X, J, X), merge (M) into the published one.
+    await mod.page.keyboard.press('1');
+    await mod.page.keyboard.press('x');
+    await mod.page.keyboard.press('j');
+    await mod.page.keyboard.press('x');
+    await mod.page.getByText('2 selected').waitFor();
+    await mod.page.keyboard.press('m');
+    const dialog = mod.page.getByRole('dialog', { name: 'Merge 2 questions into…' });
+    await dialog.getByRole('textbox', { name: 'Find the question to merge into' }).fill('chosen');
+    await dialog.getByRole('button', { name: /members of public councils chosen/ }).click();
+    await waiting.first().waitFor({ state: 'detached' });
+    await b.page.locator('[data-my-question]').filter({ hasText: 'Merged with a similar question' }).waitFor();
+
+    await mod.page.keyboard.press('u');
+    await mod.page.getByText('Undone: merge.').waitFor();
+    await waiting.nth(1).waitFor();
+    expect(await waiting.count()).toBe(2);
+    await b.page.locator('[data-my-question]').filter({ hasText: 'Waiting for the moderator' }).waitFor();
+    expect(mod.problems).toEqual([]);
+  });
 });
 

@@ -33,9 +33,22 @@ export function Downloads({ revision }: { revision: CompileRevisionView }) {
 }
 
 
+const cache = new Map<string, { at: number; list: Promise<CompileRevisionView[]> }>();
+const CACHE_MS = 60_000;
+
+/** A session's compilations the caller may see; shared by the cards that show one session twice. */
+function compilations(sessionId: string): Promise<CompileRevisionView[]> {
+  const hit = cache.get(sessionId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
+  const list = http.get(`/api/sessions/${sessionId}/compilations`, z.array(CompileRevisionView));
+  list.catch(() => cache.delete(sessionId));
+  cache.set(sessionId, { at: Date.now(), list });
+  return list;
+}
+
 /** The newest published compilation of a session, if any (citizens only ever receive published ones). */
 export function usePublished(sessionId: string, enabled: boolean): CompileRevisionView | undefined {
-  const list = useAsync(async () => (enabled ? http.get(`/api/sessions/${sessionId}/compilations`, z.array(CompileRevisionView)) : []), [sessionId, enabled]);
+  const list = useAsync(async () => (enabled ? compilations(sessionId) : []), [sessionId, enabled]);
   if (list.status !== 'ready') return undefined;
   return list.data.filter((r) => r.status === 'done' && r.publishedAt !== null).sort((a, b) => b.revision - a.revision)[0];
 }
