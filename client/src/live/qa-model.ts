@@ -32,7 +32,8 @@ export function answeredOf(s: QaState): QuestionView[] {
  */
 export class QaModel {
   readonly state = new Store<QaState>(EMPTY);
-  private readonly seq = new Sequencer(() => void this.resync());
+  // A failed resync is retried by the next gap or reconnect; the page keeps what it has.
+  private readonly seq = new Sequencer(() => void this.resync().catch(() => undefined));
   private snapshotVersion = 0;
   private detachFns: (() => void)[] = [];
 

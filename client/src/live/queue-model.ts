@@ -19,7 +19,8 @@ export function pendingOf(s: QueueState): ModQuestionView[] {
 /** The moderators' pending queue, versioned like the public stream (`queueVersion`). */
 export class QueueModel {
   readonly state = new Store<QueueState>(EMPTY);
-  private readonly seq = new Sequencer(() => void this.resync());
+  // A failed resync is retried by the next gap or reconnect; the page keeps what it has.
+  private readonly seq = new Sequencer(() => void this.resync().catch(() => undefined));
   private detachFns: (() => void)[] = [];
 
   constructor(readonly sessionId: string) {}
