@@ -40,6 +40,7 @@ interface PageCase {
 }
 
 const PAGES: PageCase[] = [
+  { name: 'home', who: 'citizen', path: () => '/' },
   { name: 'forum home', who: 'citizen', path: () => `/f/${fx.forum.slug}` },
   { name: 'recommendations tracker', who: 'citizen', path: () => `/f/${fx.forum.slug}/tracker` },
   { name: 'session', who: 'citizen', path: () => `/s/${fx.session.id}` },
