@@ -41,6 +41,8 @@ export function getSocket(): AppSocket {
     if (reason === 'io server disconnect') setTimeout(() => s.connect(), 1000 + Math.random() * 2000);
   });
   s.io.on('reconnect_attempt', () => connection.set('reconnecting'));
+  // The first connection failing is as much "offline" as losing one.
+  s.on('connect_error', () => connection.set('reconnecting'));
   connection.set('connecting');
   socket = s;
   return s;
