@@ -218,5 +218,16 @@ describe('live questions in the browser', () => {
     await b.page.locator('[data-my-question]').filter({ hasText: 'Waiting for the moderator' }).waitFor();
     expect(mod.problems).toEqual([]);
   });
+
+  it("a first-time visitor's question is still theirs after a reload", async () => {
+    const fx = await forumWithSession(app);
+    await goLive(fx);
+    // No cookies at all: the page itself must obtain the citizen identity before it asks.
+    const p = await open({ lang: 'en' }, `/s/${fx.session.id}`);
+    await ask(p, 'Will the recordings of the sessions be published?');
+    await p.page.locator('[data-my-question]').filter({ hasText: 'recordings of the sessions' }).waitFor();
+    await p.page.reload();
+    await p.page.locator('[data-my-question]').filter({ hasText: 'recordings of the sessions' }).filter({ hasText: 'Waiting for the moderator' }).waitFor();
+  });
 });
 

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { ERROR_CODES } from '../../../common/errors';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
+import { loadMe } from '../state/me';
 import { connection } from './connection';
 import { ClientError, fromWire, toClientError } from './errors';
 
@@ -27,6 +28,7 @@ export function getSocket(): AppSocket {
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
+    autoConnect: false,
   });
   s.on('connect', () => {
     connection.set('online');
@@ -45,6 +47,12 @@ export function getSocket(): AppSocket {
   s.on('connect_error', () => connection.set('reconnecting'));
   connection.set('connecting');
   socket = s;
+  // A first-time visitor's citizen cookie is set by the first HTTP answer; a socket opened
+  // before it would be a throwaway pseudonym, and their questions would not be theirs on reload.
+  void loadMe().then(
+    () => s.connect(),
+    () => s.connect(),
+  );
   return s;
 }
 
