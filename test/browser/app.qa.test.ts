@@ -63,6 +63,9 @@ describe('live questions in the browser', () => {
     const second = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
     const item = second.page.locator('[data-question]').filter({ hasText: 'госзакупках' });
     await item.waitFor();
+    // Its own language is kept and shown to an English reader: Russian was picked from the text itself.
+    expect(await item.locator('.question-text').getAttribute('lang')).toBe('ru');
+    expect(await item.locator('.lang-tag').textContent()).toBe('РУС');
     const vote = item.getByRole('button', { name: /Support this question/ });
     expect(await vote.getAttribute('aria-pressed')).toBe('false');
     await vote.click();

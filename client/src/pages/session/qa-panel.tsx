@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Lang } from '../../../../common/base';
 import { charCount, cleanQuestionText, QUESTION_MAX_CHARS, type MyQuestionView, type QuestionStatus, type RejectReason } from '../../../../common/qa.contract';
 import { errorMessage } from '../../api/errors';
+import { guessLang } from '../../i18n/guess-lang';
 import { t, useLang, type MessageKey } from '../../i18n/i18n';
 import { answeredOf, approvedOf, type QaModel } from '../../live/qa-model';
 import { useStore } from '../../state/store';
@@ -73,6 +74,17 @@ function AskForm({ model, premoderation }: { model: QaModel; premoderation: bool
   const uiLang = useLang();
   const [text, setText] = useState('');
   const [lang, setLang] = useState<Lang>(uiLang);
+  const [langChosen, setLangChosen] = useState(false);
+  // Until the author picks a language, follow what they type (Kazakh letters, Cyrillic, Latin).
+  const onText = (v: string) => {
+    setText(v);
+    const g = langChosen ? undefined : guessLang(v);
+    if (g) setLang(g);
+  };
+  const chooseLang = (l: Lang) => {
+    setLang(l);
+    setLangChosen(true);
+  };
   const [anonymous, setAnonymous] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -100,7 +112,7 @@ function AskForm({ model, premoderation }: { model: QaModel; premoderation: bool
         label={t('qa.ask_label')}
         hint={premoderation ? t('qa.premoderated_hint') : t('qa.ask_hint')}
         value={text}
-        onInput={setText}
+        onInput={onText}
         maxLength={QUESTION_MAX_CHARS}
         rows={3}
         error={error ?? (tooLong ? t('qa.too_long', { max: QUESTION_MAX_CHARS }) : undefined)}
@@ -109,7 +121,7 @@ function AskForm({ model, premoderation }: { model: QaModel; premoderation: bool
         }}
       />
       <div class="ask-row">
-        <Select label={t('qa.question_lang')} value={lang} onChange={setLang} options={(['kk', 'ru', 'en'] as const).map((l) => ({ value: l, label: LANG_NAMES[l] }))} class="ask-lang" />
+        <Select label={t('qa.question_lang')} value={lang} onChange={chooseLang} options={(['kk', 'ru', 'en'] as const).map((l) => ({ value: l, label: LANG_NAMES[l] }))} class="ask-lang" />
         <label class="check ask-anon">
           <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.currentTarget.checked)} />
           {t('qa.ask_anonymously')}

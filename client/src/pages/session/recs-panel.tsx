@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Lang } from '../../../../common/base';
 import { REC_TEXT_MAX, type RecView } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
+import { guessLang } from '../../i18n/guess-lang';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { openRecs, type RecsModel } from '../../live/recs-model';
 import { useStore } from '../../state/store';
@@ -99,6 +100,17 @@ function RecForm({ model }: { model: RecsModel }) {
   const [text, setText] = useState('');
   const [addressee, setAddressee] = useState('');
   const [lang, setLang] = useState<Lang>(uiLang);
+  const [langChosen, setLangChosen] = useState(false);
+  // Until the author picks a language, follow what they type (Kazakh letters, Cyrillic, Latin).
+  const onText = (v: string) => {
+    setText(v);
+    const g = langChosen ? undefined : guessLang(v);
+    if (g) setLang(g);
+  };
+  const chooseLang = (l: Lang) => {
+    setLang(l);
+    setLangChosen(true);
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const [open, setOpen] = useState(false);
@@ -131,10 +143,10 @@ function RecForm({ model }: { model: RecsModel }) {
   }
   return (
     <form class="ask-form" onSubmit={submit} noValidate>
-      <TextArea label={t('recs.text_label')} hint={t('recs.text_hint')} value={text} onInput={setText} maxLength={REC_TEXT_MAX} rows={4} error={error} />
+      <TextArea label={t('recs.text_label')} hint={t('recs.text_hint')} value={text} onInput={onText} maxLength={REC_TEXT_MAX} rows={4} error={error} />
       <TextField label={`${t('recs.addressee')} (${t('common.optional')})`} hint={t('recs.addressee_hint')} value={addressee} onInput={setAddressee} maxLength={200} />
       <div class="ask-row">
-        <Select label={t('qa.question_lang')} value={lang} onChange={setLang} options={(['kk', 'ru', 'en'] as const).map((l) => ({ value: l, label: LANG_NAMES[l] }))} class="ask-lang" />
+        <Select label={t('qa.question_lang')} value={lang} onChange={chooseLang} options={(['kk', 'ru', 'en'] as const).map((l) => ({ value: l, label: LANG_NAMES[l] }))} class="ask-lang" />
         <Button variant="ghost" onClick={() => setOpen(false)}>
           {t('action.cancel')}
         </Button>
