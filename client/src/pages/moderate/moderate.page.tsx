@@ -82,10 +82,12 @@ export default function ModeratePage({ params }: PageProps) {
 
   const session = room.joined?.session ?? (info.status === 'ready' ? info.data.session : undefined);
   const forum = info.status === 'ready' ? info.data.agenda.forum : undefined;
-  useTitle(session ? `${t('mod.title')}: ${pickText(session.title, forum?.languages)}` : t('mod.title'));
+
 
   const matches = (x: { text: string; lang: Lang }) => (langFilter === 'all' || x.lang === langFilter) && (!search.trim() || x.text.toLowerCase().includes(search.trim().toLowerCase()));
   const pendingAll = pendingOf(q);
+  // The waiting count in the tab title: visible from another tab or window.
+  useTitle(session ? `${pendingAll.length ? `(${pendingAll.length}) ` : ''}${t('mod.title')}: ${pickText(session.title, forum?.languages)}` : t('mod.title'));
   const pending = pendingAll.filter((x) => (filter === 'all' || x.flagged) && matches(x));
   const publicList = [...approvedOf(pub), ...answeredOf(pub)].filter(matches);
   const textOf = (id: string) => q.pending.get(id)?.text ?? pub.questions.get(id)?.text;
