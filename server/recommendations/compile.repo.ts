@@ -111,14 +111,27 @@ export async function artifactsOf(q: Queryable, revisionIds: string[]): Promise<
   return rows;
 }
 
+/** Artifacts are read in slices of this size: one big bytea would be parsed in a single event-loop turn. */
+const SLICE = 256 * 1024;
+
 export async function readArtifact(q: Queryable, revisionId: string, format: CompileFormat): Promise<{ bytes: Buffer; contentType: string; sha256: string } | undefined> {
-  const r = await one<{ bytes: Uint8Array; content_type: string; sha256: string }>(
+  const meta = await one<{ size: number; content_type: string; sha256: string }>(
     q,
-    'select bytes, content_type, sha256 from compile_artifacts where revision_id = $1 and format = $2',
+    'select size, content_type, sha256 from compile_artifacts where revision_id = $1 and format = $2',
     [revisionId, format],
   );
-  // pg returns a Buffer, PGlite a Uint8Array.
-  return r && { bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength), contentType: r.content_type, sha256: r.sha256 };
+  if (!meta) return undefined;
+  const parts: Buffer[] = [];
+  for (let from = 0; from < meta.size; from += SLICE) {
+    const r = await one<{ part: Uint8Array }>(
+      q,
+      'select substring(bytes from $3 for $4) as part from compile_artifacts where revision_id = $1 and format = $2',
+      [revisionId, format, from + 1, SLICE],
+    );
+    // pg returns a Buffer, PGlite a Uint8Array.
+    parts.push(Buffer.from(r!.part.buffer, r!.part.byteOffset, r!.part.byteLength));
+  }
+  return { bytes: Buffer.concat(parts), contentType: meta.content_type, sha256: meta.sha256 };
 }
 
 /** Locks the revision and returns its status and input; a revision already done is left as it is. */

@@ -7,6 +7,7 @@
  * queue through BullMQ's stalled-job check and run again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IpcRequest, type IpcReply } from '../../common/jobs';
@@ -77,6 +78,14 @@ export class WorkerSupervisor {
     });
     this.child = child;
     this.startedAt = Date.now();
+    // Rendering is batch work: on a busy machine the API's requests go first.
+    if (child.pid) {
+      try {
+        setPriority(child.pid, 10);
+      } catch (err) {
+        this.o.log.warn({ err }, 'could not lower the compile worker priority');
+      }
+    }
     this.o.log.info({ pid: child.pid, ipc }, 'compile worker started');
     if (ipc) child.on('message', (m: unknown) => void this.serve(child, m));
     child.once('exit', (code, signal) => {

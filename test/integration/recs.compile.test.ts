@@ -2,6 +2,7 @@
  * End a session → a real worker process compiles its recommendations → organizers see
  * progress live and download every format; citizens only once published.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Compilation, type CompileProgress, type CompileRevisionView } from '../../common/recs.contract';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -72,6 +73,10 @@ describe('compiling a session', () => {
     const pdf = await download(fx.org, v!, 'pdf');
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    // Read back in slices and reassembled: the bytes are exactly those stored, checksum and all.
+    const sha = createHash('sha256').update(pdf.data).digest('hex');
+    expect(sha).toBe(v!.artifacts.find((a) => a.format === 'pdf')!.sha256);
+    expect(pdf.headers.get('x-content-sha256')).toBe(sha);
     const text = await pdfText(pdf.data);
     for (const sentence of [KK, KK_LETTERS, RU, EN]) expect(text).toContain(sentence);
     expect(await pdfFonts(pdf.data)).toMatch(/DejaVuSans\b.*yes/);

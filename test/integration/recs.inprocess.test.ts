@@ -41,7 +41,7 @@ describe('the in-process compile worker', () => {
     const live = await liveSession(app);
     const rand = prng(3);
     const langs = ['kk', 'ru', 'en'] as const;
-    const rows = Array.from({ length: 4000 }, (_, i) => ({ text: generatedText(rand, langs[i % 3]!), lang: langs[i % 3]!, ord: i }));
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ text: generatedText(rand, langs[i % 3]!), lang: langs[i % 3]!, ord: i }));
     await app.core.db.query(
       `insert into recommendations(forum_id, session_id, text, lang, state, origin, author_id, author_kind, created_at)
        select $1, $2, x.text, x.lang, 'open', 'citizen', gen_random_uuid(), 'citizen', now() + (x.ord || ' ms')::interval

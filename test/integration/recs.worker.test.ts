@@ -3,6 +3,7 @@
  * leaves no partial artifact and the job completes on the next worker; a malformed job
  * fails once, visibly; a transient failure is retried with backoff.
  */
+import { createHash } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,11 @@ describe('compile worker reliability', () => {
     expect(done).toMatchObject({ status: 'done', artifacts: 5 });
     const list = (await live.fx.org.get(`/api/sessions/${live.sessionId}/compilations`)).data as CompileRevisionView[];
     expect(list[0]!.artifacts).toHaveLength(5);
+    // A large artifact is read back in slices and reassembled byte for byte.
+    const md = list[0]!.artifacts.find((a) => a.format === 'md')!;
+    expect(md.size).toBeGreaterThan(1024 * 1024);
+    const got = await live.fx.org.get(md.url);
+    expect(createHash('sha256').update(got.data).digest('hex')).toBe(md.sha256);
     await second.kill();
   }, 180_000);
 

@@ -21,7 +21,9 @@ function pdfDate(d: Date): string {
 export class PdfWriter {
   /** Object bodies by number (1-based; 0 is the free list head). */
   private readonly objects: Buffer[] = [];
-  readonly pages: string[][] = [];
+  /** Per page, its content streams' object numbers. */
+  private readonly pages: number[][] = [];
+  private open: string[] | undefined;
 
   private add(body: Buffer): number {
     this.objects.push(body);
@@ -36,23 +38,44 @@ export class PdfWriter {
     return this.add(Buffer.concat([Buffer.from(`<< ${dict} /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`, 'latin1'), packed, Buffer.from('\nendstream\n', 'latin1')]));
   };
 
-  /** Starts a page and returns its operator list (appended to as the page is drawn). */
+  /**
+   * Starts a page and returns its operator list (appended to as the page is drawn).
+   * The previous page is compressed now, so a long document never holds its text twice.
+   */
   addPage(): string[] {
+    this.seal();
     const ops: string[] = [];
-    this.pages.push(ops);
+    this.open = ops;
+    this.pages.push([]);
     return ops;
   }
 
+  private seal() {
+    if (!this.open) return;
+    this.pages.at(-1)!.push(this.stream('', this.open.join('\n')));
+    this.open = undefined;
+  }
+
+  get pageCount(): number {
+    return this.pages.length;
+  }
+
+  /** Adds a content stream to page i (e.g. its footer, once the number of pages is known). */
+  addToPage(i: number, ops: string[]): void {
+    this.seal();
+    this.pages[i]!.push(this.stream('', ops.join('\n')));
+  }
+
   finish(meta: { title: string; lang: string; date: Date; fonts: PdfFont[] }): Buffer {
+    this.seal();
     const fonts = meta.fonts.map((f) => `/${f.key} ${f.embed(this.obj, this.stream)} 0 R`).join(' ');
     const resources = this.obj(`<< /Font << ${fonts} >> /ProcSet [/PDF /Text] >>`);
     // The page tree's number is needed by its kids before it can be written: reserve it.
     this.objects.push(Buffer.alloc(0));
     const pagesRef = this.objects.length;
-    const kids = this.pages.map((ops) => {
-      const content = this.stream('', ops.join('\n'));
-      return this.obj(`<< /Type /Page /Parent ${pagesRef} 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources ${resources} 0 R /Contents ${content} 0 R >>`);
-    });
+    const kids = this.pages.map((contents) =>
+      this.obj(`<< /Type /Page /Parent ${pagesRef} 0 R /MediaBox [0 0 ${A4.width} ${A4.height}] /Resources ${resources} 0 R /Contents [${contents.map((c) => `${c} 0 R`).join(' ')}] >>`),
+    );
     this.objects[pagesRef - 1] = Buffer.from(`<< /Type /Pages /Count ${kids.length} /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] >>\n`, 'latin1');
     const catalog = this.obj(`<< /Type /Catalog /Pages ${pagesRef} 0 R /Lang ${textString(meta.lang)} /ViewerPreferences << /DisplayDocTitle true >> >>`);
     const info = this.obj(`<< /Title ${textString(meta.title)} /Creator (Birge) /Producer (Birge) /CreationDate ${pdfDate(meta.date)} /ModDate ${pdfDate(meta.date)} >>`);

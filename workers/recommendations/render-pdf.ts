@@ -176,12 +176,15 @@ function footers(w: PdfWriter, R: PdfFont, d: DocModel) {
   const size = 7.5;
   // Footer text sits just below the bottom margin's rule, in PDF coordinates (from the bottom).
   const base = n(MARGIN - 6 - (R.ascent * size) / 1000);
-  w.pages.forEach((ops, i) => {
-    const page = d.labels.page(i + 1, w.pages.length);
-    ops.push(`${rgb(RULE)} RG 0.5 w ${MARGIN} ${MARGIN} m ${n(MARGIN + WIDTH)} ${MARGIN} l S`);
-    ops.push(`BT /${R.key} ${size} Tf ${rgb(MUTED)} rg 1 0 0 1 ${MARGIN} ${base} Tm <${R.encode(d.colophon)}> Tj ET`);
-    ops.push(`BT /${R.key} ${size} Tf ${rgb(MUTED)} rg 1 0 0 1 ${n(MARGIN + WIDTH - R.width(page, size))} ${base} Tm <${R.encode(page)}> Tj ET`);
-  });
+  const total = w.pageCount;
+  for (let i = 0; i < total; i++) {
+    const page = d.labels.page(i + 1, total);
+    w.addToPage(i, [
+      `${rgb(RULE)} RG 0.5 w ${MARGIN} ${MARGIN} m ${n(MARGIN + WIDTH)} ${MARGIN} l S`,
+      `BT /${R.key} ${size} Tf ${rgb(MUTED)} rg 1 0 0 1 ${MARGIN} ${base} Tm <${R.encode(d.colophon)}> Tj ET`,
+      `BT /${R.key} ${size} Tf ${rgb(MUTED)} rg 1 0 0 1 ${n(MARGIN + WIDTH - R.width(page, size))} ${base} Tm <${R.encode(page)}> Tj ET`,
+    ]);
+  }
 }
 
 export async function renderPdf(c: Compilation): Promise<Buffer> {
