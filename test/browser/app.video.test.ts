@@ -52,7 +52,8 @@ describe('the broadcast in the browser', () => {
       timeout: 30_000,
     });
     expect(await framesShown(viewer)).toBeGreaterThan(0);
-    expect(await viewer.page.evaluate(() => performance.getEntriesByName('birge:first-frame').length)).toBe(1);
+    // The page marks its first presented frame (the benchmark reads this mark); it follows the frame count.
+    await viewer.page.waitForFunction(() => performance.getEntriesByName('birge:first-frame').length === 1);
     await screenshot(viewer.page, 'session-live-video-360');
     await screenshot(speaker.page, 'speaker-studio-1280');
 
