@@ -121,7 +121,14 @@ describe('compile worker reliability', () => {
     expect((await fx.moderator.get(`/api/admin/queues`)).status).toBe(403);
     const page = await fx.fx.org.get('/api/admin/queues');
     expect(page.status).toBe(200);
-    expect(page.data.toString('utf8')).toContain('<div id="root">');
+    const html = page.data.toString('utf8');
+    expect(html).toContain('<div id="root">');
+    // Its scripts load from our own origin (the CSP allows nothing else), behind the same check.
+    const script = /src="(static\/js\/main[^"]+)"/.exec(html)![1]!;
+    const js = await fx.fx.org.get(`/api/admin/queues/${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect((await (await citizen(app)).get(`/api/admin/queues/${script}`)).status).toBe(403);
     await events.close();
     await queue.close();
     await w.kill();
