@@ -20,7 +20,7 @@ import { notFoundHandler, problemHandler } from './http/problem';
 import { Api } from './http/routes';
 import type { Logger } from './logger';
 import { createModules, type Services } from './modules';
-import { identify, readCookieHeader, resolveActor } from './people/identify';
+import { handshakeCookie, identify, resolveActor, socketCookieIds } from './people/identify';
 import { peopleRoutes } from './people/people.routes';
 import { PeopleService } from './people/people.service';
 import { RolesService } from './people/roles.service';
@@ -161,9 +161,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(notFoundHandler);
   app.use(problemHandler(log));
 
+  io.engine.on('initial_headers', (headers: Record<string, unknown>, req: import('node:http').IncomingMessage) =>
+    handshakeCookie(headers, req, deps.secret, cookies),
+  );
   io.use(async (socket, next) => {
     try {
-      const { actor } = await resolveActor(people, readCookieHeader(socket.handshake.headers.cookie, deps.secret));
+      const { actor } = await resolveActor(people, socketCookieIds(socket.request, deps.secret));
       socket.data.actor = actor;
       // Same rule as Express (TRUST_PROXY), so per-IP limits see real clients behind a proxy.
       socket.data.ip = proxyAddr(socket.request, app.get('trust proxy fn') as (addr: string, i: number) => boolean);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { parse as parseCookies } from 'cookie';
+import type { IncomingMessage } from 'node:http';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import { sign } from 'cookie-signature';
 import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Actor } from './actor';
@@ -55,6 +57,37 @@ export function clearSessionCookie(res: Response, opts: CookieOptions) {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' });
 }
 
+/** The signed citizen cookie, in the format cookie-parser verifies (`s:` + HMAC signature). */
+function citizenCookie(id: string, secret: string, opts: CookieOptions): string {
+  return serializeCookie(CITIZEN_COOKIE, `s:${sign(id, secret)}`, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: opts.secure,
+    path: '/',
+    maxAge: CITIZEN_TTL_MS / 1000,
+  });
+}
+
+const handshakeCitizen = new WeakMap<IncomingMessage, string>();
+
+/**
+ * For Socket.IO's handshake response (engine `initial_headers`): a client whose first
+ * contact is the socket gets its pseudonym cookie there, and the socket is that same
+ * person, so its questions and votes stay theirs after a reload.
+ */
+export function handshakeCookie(headers: Record<string, unknown>, req: IncomingMessage, secret: string, opts: CookieOptions) {
+  if (readCookieHeader(req.headers.cookie, secret).citizenId) return;
+  const id = randomUUID();
+  handshakeCitizen.set(req, id);
+  headers['set-cookie'] = citizenCookie(id, secret, opts);
+}
+
+/** The cookies a socket connection presented, plus a pseudonym issued in its handshake. */
+export function socketCookieIds(req: IncomingMessage, secret: string): CookieIds {
+  const ids = readCookieHeader(req.headers.cookie, secret);
+  return { ...ids, citizenId: ids.citizenId ?? handshakeCitizen.get(req) };
+}
+
 /**
  * Puts `req.actor` on every request. Anonymous visitors get a signed citizen cookie,
  * which is what makes one-vote-per-person hold without an account.
@@ -62,16 +95,7 @@ export function clearSessionCookie(res: Response, opts: CookieOptions) {
 export function identify(people: PeopleService, secret: string, opts: CookieOptions): RequestHandler {
   return async (req, res, next) => {
     const { actor, fresh } = await resolveActor(people, readCookieHeader(req.headers.cookie, secret));
-    if (fresh) {
-      res.cookie(CITIZEN_COOKIE, actor.id, {
-        signed: true,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: opts.secure,
-        path: '/',
-        maxAge: CITIZEN_TTL_MS,
-      });
-    }
+    if (fresh) res.append('Set-Cookie', citizenCookie(actor.id, secret, opts));
     req.actor = actor;
     next();
   };

@@ -186,3 +186,19 @@ describe('people', () => {
     expect(res.data.code).toBe('forbidden');
   });
 });
+
+describe('socket identity', () => {
+  it('gives a socket that comes before any page request the same pseudonym it sets as a cookie', async () => {
+    const base = `${app.url}/socket.io/?EIO=4&transport=polling`;
+    const hello = await fetch(base);
+    const setCookie = hello.headers.getSetCookie().find((c) => c.startsWith('birge_cid='));
+    expect(setCookie).toMatch(/HttpOnly/i);
+    const sid = JSON.parse((await hello.text()).slice(1)).sid as string;
+    const cookie = setCookie!.split(';')[0]!;
+    expect((await fetch(`${base}&sid=${sid}`, { method: 'POST', body: '40', headers: { cookie } })).status).toBe(200);
+    expect(await (await fetch(`${base}&sid=${sid}`, { headers: { cookie } })).text()).toMatch(/^40/);
+    const viaHttp = await new Client(app.url).request('GET', '/api/me', undefined, { cookie });
+    const sockets = await app.io.fetchSockets();
+    expect(sockets.map((s) => s.data.actor.id)).toContain(viaHttp.data.actor.id);
+  });
+});
