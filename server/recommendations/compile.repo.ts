@@ -51,13 +51,13 @@ export function latestRevision(q: Queryable, t: Target): Promise<RevisionRow | u
 
 export async function insertRevision(
   q: Queryable,
-  r: Target & { revision: number; reason: RevisionRow['reason']; requestedBy: string | null; input: string; inputHash: string },
+  r: Target & { revision: number; reason: RevisionRow['reason']; requestedBy: string | null; input: string; inputHash: string; queue: string },
 ): Promise<RevisionRow> {
   const row = await one<RevisionRow>(
     q,
-    `insert into compile_revisions(forum_id, session_id, scope, revision, reason, requested_by, input, input_hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`,
-    [r.forumId, r.sessionId, r.scope, r.revision, r.reason, r.requestedBy, r.input, r.inputHash],
+    `insert into compile_revisions(forum_id, session_id, scope, revision, reason, requested_by, input, input_hash, queue)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${COLUMNS}`,
+    [r.forumId, r.sessionId, r.scope, r.revision, r.reason, r.requestedBy, r.input, r.inputHash, r.queue],
   );
   return row!;
 }
@@ -175,9 +175,12 @@ export async function setPublished(q: Queryable, id: string, by: string | null):
   return row!;
 }
 
-/** Revisions that never finished: re-enqueued at start, in case the API stopped between commit and enqueue. */
-export async function unfinished(q: Queryable): Promise<RevisionRow[]> {
-  const { rows } = await q.query<RevisionRow>(`select ${COLUMNS} from compile_revisions where status in ('queued', 'running') order by created_at`);
+/** Revisions of this queue that never finished: re-enqueued at start, in case the API stopped between commit and enqueue. */
+export async function unfinished(q: Queryable, queue: string): Promise<RevisionRow[]> {
+  const { rows } = await q.query<RevisionRow>(
+    `select ${COLUMNS} from compile_revisions where status in ('queued', 'running') and (queue = $1 or queue is null) order by created_at`,
+    [queue],
+  );
   return rows;
 }
 

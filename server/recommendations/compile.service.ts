@@ -24,6 +24,8 @@ export interface CompileDeps {
   log: Logger;
   /** Called after each enqueue, e.g. to start the in-process worker. */
   onEnqueued: () => void;
+  /** Names this deployment's queue (the Redis prefix); revisions remember it. */
+  queueName: string;
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -92,7 +94,7 @@ export class CompileService {
       // A repeated end event, or a request that would change nothing, reuses the latest revision.
       if (latest && (reason === 'session.ended' || (latest.input_hash === hash && latest.status !== 'failed'))) return { row: latest, created: false };
       const revision = (latest?.revision ?? 0) + 1;
-      const r = await repo.insertRevision(q, { ...target, revision, reason, requestedBy: actor?.id ?? null, input: input.text(revision), inputHash: hash });
+      const r = await repo.insertRevision(q, { ...target, revision, reason, requestedBy: actor?.id ?? null, input: input.text(revision), inputHash: hash, queue: this.d.queueName });
       if (actor) {
         await this.d.audit.record(q, { actor, forumId: target.forumId, sessionId: target.sessionId, domain: 'recs', action: 'compile.request', targetId: r.id, details: { scope: target.scope, revision } });
       }
@@ -122,7 +124,7 @@ export class CompileService {
 
   /** Re-adds jobs for revisions that never finished (the API may have stopped between commit and enqueue). */
   async reconcile(): Promise<number> {
-    const rows = await repo.unfinished(this.d.db);
+    const rows = await repo.unfinished(this.d.db, this.d.queueName);
     for (const r of rows) await this.enqueue(r);
     return rows.length;
   }

@@ -50,6 +50,7 @@ export async function createRecsModule(core: Core, deps: RecsModuleDeps): Promis
     sources: { db, agenda: deps.agenda, qa: deps.qa, sessions: deps.sessions, roles, similarityThreshold: config.compile.similarityThreshold },
     log,
     onEnqueued: () => supervisor?.ensureStarted(),
+    queueName: prefix,
   });
   const tracker = new TrackerService({ db, agenda: deps.agenda, roles, audit });
 

@@ -8,7 +8,7 @@ import { Compilation, type CompileProgress, type CompileRevisionView } from '../
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
-import { connect, liveSession, namedCitizen, next, ok, type QaSocket } from './qa.support';
+import { connect, liveSession, namedCitizen, next, ok, refused, type QaSocket } from './qa.support';
 import { docxText, pdfFonts, pdfText, startWorker, xmlText, type WorkerProcess } from './recs.support';
 
 let app: TestApp;
@@ -51,6 +51,7 @@ describe('compiling a session', () => {
     await ok(s3!, 'recs:endorse', { recommendationId: ru.id });
     await ok(s4!, 'recs:endorse', { recommendationId: kk.id });
 
+    expect((await refused(s2!, 'recs:watchCompiles', { forumId: fx.forum.id })).code).toBe('forbidden');
     const org = track(await connect(app.url, fx.org));
     const watched = await ok(org, 'recs:watchCompiles', { forumId: fx.forum.id });
     expect(watched.compilations).toEqual([]);
