@@ -7,7 +7,7 @@
  */
 import type { Compilation } from '../../common/recs.contract';
 import { documentModel, type DocModel } from './document';
-import { zip } from './zip';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 
 const ACCENT = '1F4E79';
 const MUTED = '5B6470';
@@ -148,20 +148,27 @@ const core = (title: string, date: Date) => `<?xml version="1.0" encoding="UTF-8
 const APP = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Birge</Application></Properties>`;
 
+// ZIP stores local time fields; a local date keeps the bytes the same in every time zone.
+const FIXED_MTIME = new Date(1980, 0, 2);
+
 export async function renderDocx(c: Compilation): Promise<Buffer> {
   const d = documentModel(c);
   // A4, 2 cm margins.
   const section = '<w:sectPr><w:footerReference w:type="default" r:id="rId3"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>';
   const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W}><w:body>${body(d, c)}${section}</w:body></w:document>`;
-  return zip([
-    { name: '[Content_Types].xml', data: CONTENT_TYPES },
-    { name: '_rels/.rels', data: ROOT_RELS },
-    { name: 'docProps/core.xml', data: core(`${d.title}: ${d.subtitle}`, d.date) },
-    { name: 'docProps/app.xml', data: APP },
-    { name: 'word/document.xml', data: document },
-    { name: 'word/_rels/document.xml.rels', data: DOCUMENT_RELS },
-    { name: 'word/styles.xml', data: STYLES },
-    { name: 'word/numbering.xml', data: NUMBERING },
-    { name: 'word/footer1.xml', data: footer(d.colophon) },
-  ]);
+  const files: Record<string, string> = {
+    '[Content_Types].xml': CONTENT_TYPES,
+    '_rels/.rels': ROOT_RELS,
+    'docProps/core.xml': core(`${d.title}: ${d.subtitle}`, d.date),
+    'docProps/app.xml': APP,
+    'word/document.xml': document,
+    'word/_rels/document.xml.rels': DOCUMENT_RELS,
+    'word/styles.xml': STYLES,
+    'word/numbering.xml': NUMBERING,
+    'word/footer1.xml': footer(d.colophon),
+  };
+  // A fixed timestamp makes the same content the same bytes (mtime would otherwise be now).
+  const entries: Zippable = {};
+  for (const [name, xml] of Object.entries(files)) entries[name] = [strToU8(xml), { mtime: FIXED_MTIME }];
+  return Buffer.from(zipSync(entries, { level: 6 }));
 }

@@ -1,24 +1,22 @@
 /**
  * PDF with DejaVu Sans embedded (subset), which has every Kazakh Cyrillic letter
- * (ә ғ қ ң ө ұ ү һ і): viewers never substitute a font that lacks them. Text is
- * wrapped here by word with the font's advance widths, then drawn as positioned lines.
+ * (ә ғ қ ң ө ұ ү һ і): viewers never substitute a font that lacks them.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
 import type { Compilation } from '../../common/recs.contract';
-import { documentModel, type DocItem, type DocModel } from './document';
-import { PdfFont } from './pdf-font';
-import { A4, PdfWriter } from './pdf-writer';
+import { documentModel, type DocModel } from './document';
 
 const require = createRequire(import.meta.url);
-let fontData: { regular: Buffer; bold: Buffer } | undefined;
-/** Read once per thread; 1.4 MB of font files. */
-function fonts() {
-  fontData ??= {
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+/** Read once per process (or render thread); 1.4 MB of font data. */
+function loadFonts() {
+  fonts ??= {
     regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
     bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
   };
-  return fontData;
+  return fonts;
 }
 
 const INK = '#1b1f24';
@@ -27,213 +25,141 @@ const MUTED = '#5b6470';
 const RULE = '#c9d1da';
 const ZEBRA = '#f2f5f8';
 const MARGIN = 56;
-const WIDTH = A4.width - MARGIN * 2;
-/** Lowest y (from the top) body text may reach; the footer lives below. */
-const BOTTOM = A4.height - MARGIN - 14;
 
-const n = (v: number) => (Math.round(v * 100) / 100).toString();
-const rgbs = new Map<string, string>();
-/** "#1f4e79" as PDF's "r g b" operands (cached: every line sets its color). */
-const rgb = (hex: string) => {
-  let v = rgbs.get(hex);
-  if (!v) rgbs.set(hex, (v = [1, 3, 5].map((i) => n(parseInt(hex.slice(i, i + 2), 16) / 255)).join(' ')));
-  return v;
-};
+type Doc = PDFKit.PDFDocument;
 
-/** Where the next line goes; y runs down from the top of the page, as people read. */
-class Flow {
-  ops: string[];
-  y = MARGIN;
+export function renderPdf(c: Compilation): Promise<Buffer> {
+  const d = documentModel(c);
+  const { regular, bold } = loadFonts();
+  const doc: Doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN + 14, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    lang: d.lang,
+    displayTitle: true,
+    info: { Title: `${d.title}: ${d.subtitle}`, Creator: 'Birge', Producer: 'Birge', CreationDate: d.date, ModDate: d.date },
+  });
+  doc.registerFont('R', regular);
+  doc.registerFont('B', bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (b: Buffer) => chunks.push(b));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
 
-  constructor(
-    private readonly writer: PdfWriter,
-    readonly R: PdfFont,
-    readonly B: PdfFont,
-  ) {
-    this.ops = writer.addPage();
+  const width = doc.page.width - MARGIN * 2;
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const ensure = (space: number) => {
+    if (doc.y + space > bottom()) doc.addPage();
+  };
+  const heading = (text: string, size: number, gapBefore = 14) => {
+    ensure(size * 4);
+    doc.y += gapBefore;
+    doc.font('B').fontSize(size).fillColor(ACCENT).text(text, MARGIN, doc.y, { width });
+    doc.moveDown(0.4);
+  };
+
+  // Title block
+  doc.font('B').fontSize(20).fillColor(ACCENT).text(d.title, MARGIN, MARGIN, { width });
+  doc.moveDown(0.2);
+  doc.font('R').fontSize(12).fillColor(INK).text(d.subtitle, { width });
+  doc.moveDown(0.6);
+  doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + width, doc.y).lineWidth(1.5).strokeColor(ACCENT).stroke();
+  doc.moveDown(0.8);
+
+  factsTable(doc, d.facts, width);
+  heading(d.labels.figures, 13);
+  factsTable(doc, d.figures, width);
+
+  heading(d.labels.recommendations, 15, 20);
+  if (!c.recommendations.length) doc.font('R').fontSize(10).fillColor(MUTED).text(d.labels.none, { width });
+  for (const section of d.sections) {
+    if (section.heading) heading(section.heading, 12);
+    for (const it of section.items) recommendation(doc, d, it, width, ensure);
   }
 
-  newPage() {
-    this.ops = this.writer.addPage();
-    this.y = MARGIN;
+  heading(d.labels.topQuestions, 15, 20);
+  if (!d.topQuestions.length) doc.font('R').fontSize(10).fillColor(MUTED).text(d.labels.none, { width });
+  for (const q of d.topQuestions) {
+    ensure(30);
+    const y = doc.y;
+    doc.font('B').fontSize(10).fillColor(ACCENT).text(`${q.rank}.`, MARGIN, y, { width: 24 });
+    doc.font('R').fontSize(10).fillColor(INK).text(q.text, MARGIN + 24, y, { width: width - 24 });
+    doc.font('R').fontSize(8.5).fillColor(MUTED).text(`${d.labels.votes}: ${q.votes}`, MARGIN + 24, doc.y, { width: width - 24 });
+    doc.moveDown(0.5);
   }
 
-  /** Starts a new page unless `space` points fit on this one. */
-  ensure(space: number) {
-    if (this.y + space > BOTTOM) this.newPage();
+  doc.addPage();
+  heading(d.labels.annex, 15, 0);
+  doc.font('R').fontSize(9).fillColor(MUTED).text(d.labels.annexNote, { width });
+  doc.moveDown(0.6);
+  for (const a of d.annex) {
+    ensure(24);
+    doc
+      .font('B')
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(`${a.id}  ·  ${d.labels.group}${a.group}  ·  ${a.lang}  ·  ${a.origin}  ·  ${d.labels.support}: ${a.endorsements + a.questionVotes}`, MARGIN, doc.y, { width });
+    doc.font('R').fontSize(9).fillColor(INK).text(a.text, MARGIN, doc.y, { width });
+    doc.moveDown(0.45);
   }
 
-  line(font: PdfFont, size: number, color: string, x: number, yTop: number, text: string) {
-    if (!text) return;
-    const baseline = A4.height - yTop - (font.ascent * size) / 1000;
-    this.ops.push(`BT /${font.key} ${size} Tf ${rgb(color)} rg 1 0 0 1 ${n(x)} ${n(baseline)} Tm <${font.encode(text)}> Tj ET`);
-  }
-
-  /** Greedy word wrap; a word longer than the line is broken between characters. */
-  wrap(font: PdfFont, size: number, width: number, text: string): string[] {
-    const out: string[] = [];
-    const space = font.width(' ', size);
-    for (const raw of text.split('\n')) {
-      let line = '';
-      let w = 0;
-      for (const word of raw.split(' ')) {
-        if (!word) continue;
-        const ww = font.width(word, size);
-        if (ww > width) {
-          if (line) out.push(line);
-          line = '';
-          w = 0;
-          for (const ch of word) {
-            const cw = font.width(ch, size);
-            if (line && w + cw > width) {
-              out.push(line);
-              line = '';
-              w = 0;
-            }
-            line += ch;
-            w += cw;
-          }
-        } else if (line && w + space + ww > width) {
-          out.push(line);
-          line = word;
-          w = ww;
-        } else {
-          w += line ? space + ww : ww;
-          line = line ? `${line} ${word}` : word;
-        }
-      }
-      out.push(line);
-    }
-    return out;
-  }
-
-  /** A paragraph at x, flowing onto new pages as needed. */
-  para(font: PdfFont, size: number, color: string, x: number, width: number, text: string) {
-    const lh = font.lineHeight(size);
-    for (const l of this.wrap(font, size, width, text)) {
-      this.ensure(lh);
-      this.line(font, size, color, x, this.y, l);
-      this.y += lh;
-    }
-  }
-
-  rect(x: number, yTop: number, w: number, h: number, color: string) {
-    this.ops.push(`${rgb(color)} rg ${n(x)} ${n(A4.height - yTop - h)} ${n(w)} ${n(h)} re f`);
-  }
-
-  rule(yTop: number, width: number, color: string) {
-    const y = n(A4.height - yTop);
-    this.ops.push(`${rgb(color)} RG ${width} w ${MARGIN} ${y} m ${n(MARGIN + WIDTH)} ${y} l S`);
-  }
-}
-
-function heading(f: Flow, text: string, size: number, gapBefore = 14) {
-  f.ensure(size * 4);
-  f.y += gapBefore;
-  f.para(f.B, size, ACCENT, MARGIN, WIDTH, text);
-  f.y += size * 0.4;
+  footers(doc, d, width);
+  doc.end();
+  return done;
 }
 
 /** Two-column label/value table with zebra rows; rows never split across pages. */
-function factsTable(f: Flow, rows: [string, string][]) {
-  const keyW = Math.round(WIDTH * 0.36);
+function factsTable(doc: Doc, rows: [string, string][], width: number) {
+  const keyW = Math.round(width * 0.36);
   const pad = 4;
-  const size = 9.5;
+  doc.fontSize(9.5);
   rows.forEach(([k, v], i) => {
-    const keyLines = f.wrap(f.B, size, keyW - pad * 2, k);
-    const valLines = f.wrap(f.R, size, WIDTH - keyW - pad * 2, v);
-    const lh = f.R.lineHeight(size);
-    const h = Math.max(keyLines.length, valLines.length) * lh + pad * 2;
-    f.ensure(h);
-    if (i % 2 === 0) f.rect(MARGIN, f.y, WIDTH, h, ZEBRA);
-    keyLines.forEach((l, j) => f.line(f.B, size, MUTED, MARGIN + pad, f.y + pad + j * lh, l));
-    valLines.forEach((l, j) => f.line(f.R, size, INK, MARGIN + keyW + pad, f.y + pad + j * lh, l));
-    f.y += h;
+    const h = Math.max(doc.font('B').heightOfString(k, { width: keyW - pad * 2 }), doc.font('R').heightOfString(v, { width: width - keyW - pad * 2 })) + pad * 2;
+    if (doc.y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    const y = doc.y;
+    if (i % 2 === 0) doc.rect(MARGIN, y, width, h).fill(ZEBRA);
+    doc.font('B').fillColor(MUTED).text(k, MARGIN + pad, y + pad, { width: keyW - pad * 2 });
+    doc.font('R').fillColor(INK).text(v, MARGIN + keyW + pad, y + pad, { width: width - keyW - pad * 2 });
+    doc.y = y + h;
   });
-  f.rule(f.y, 0.5, RULE);
-  f.y += 8;
+  doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + width, doc.y).lineWidth(0.5).strokeColor(RULE).stroke();
+  doc.x = MARGIN;
+  doc.moveDown(0.5);
 }
 
-function recommendation(f: Flow, d: DocModel, it: DocItem, withAddressee: boolean) {
+function recommendation(doc: Doc, d: DocModel, it: DocModel['sections'][number]['items'][number], width: number, ensure: (n: number) => void) {
   const L = d.labels;
   const indent = 30;
-  f.ensure(48);
-  f.line(f.B, 11, ACCENT, MARGIN, f.y, `${it.number}.`);
-  f.para(f.R, 11, INK, MARGIN + indent, WIDTH - indent, it.text);
-  f.y += 2;
+  ensure(48);
+  const y = doc.y;
+  doc.font('B').fontSize(11).fillColor(ACCENT).text(`${it.number}.`, MARGIN, y, { width: indent });
+  doc.font('R').fontSize(11).fillColor(INK).text(it.text, MARGIN + indent, y, { width: width - indent });
+  doc.moveDown(0.15);
   const meta = [
-    ...(withAddressee ? [`${L.addressee}: ${it.addressee ?? L.notSpecified}`] : []),
+    ...(d.sections.length === 1 && !d.sections[0]!.heading ? [`${L.addressee}: ${it.addressee ?? L.notSpecified}`] : []),
     `${L.support}: ${it.support}`,
     `${L.sources} (${it.sources.length}): ${it.sources.join(', ')}`,
   ];
-  f.para(f.R, 8.5, MUTED, MARGIN + indent, WIDTH - indent, meta.join('\n'));
-  for (const a of it.answers) f.para(f.R, 9, INK, MARGIN + indent, WIDTH - indent, `${L.answer}: ${a}`);
-  f.y += 9;
+  doc.font('R').fontSize(8.5).fillColor(MUTED).text(meta.join('\n'), MARGIN + indent, doc.y, { width: width - indent });
+  for (const a of it.answers) doc.font('R').fontSize(9).fillColor(INK).text(`${L.answer}: ${a}`, MARGIN + indent, doc.y, { width: width - indent });
+  doc.moveDown(0.7);
 }
 
-/** Page numbers and the colophon on every page, once the page count is known. */
-function footers(w: PdfWriter, R: PdfFont, d: DocModel) {
-  const size = 7.5;
-  // Footer text sits just below the bottom margin's rule, in PDF coordinates (from the bottom).
-  const base = n(MARGIN - 6 - (R.ascent * size) / 1000);
-  const total = w.pageCount;
-  for (let i = 0; i < total; i++) {
-    const page = d.labels.page(i + 1, total);
-    w.addToPage(i, [
-      `${rgb(RULE)} RG 0.5 w ${MARGIN} ${MARGIN} m ${n(MARGIN + WIDTH)} ${MARGIN} l S`,
-      `BT /${R.key} ${size} Tf ${rgb(MUTED)} rg 1 0 0 1 ${MARGIN} ${base} Tm <${R.encode(d.colophon)}> Tj ET`,
-      `BT /${R.key} ${size} Tf ${rgb(MUTED)} rg 1 0 0 1 ${n(MARGIN + WIDTH - R.width(page, size))} ${base} Tm <${R.encode(page)}> Tj ET`,
-    ]);
+/** Page numbers and the colophon on every page, drawn once all pages exist. */
+function footers(doc: Doc, d: DocModel, width: number) {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const keep = doc.page.margins.bottom;
+    // Writing inside the bottom margin must not push a new page.
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - MARGIN + 6;
+    doc.moveTo(MARGIN, y - 6).lineTo(MARGIN + width, y - 6).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc.font('R').fontSize(7.5).fillColor(MUTED);
+    doc.text(d.colophon, MARGIN, y, { width: width * 0.75, lineBreak: false });
+    doc.text(d.labels.page(i + 1, range.count), MARGIN, y, { width, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = keep;
   }
-}
-
-export async function renderPdf(c: Compilation): Promise<Buffer> {
-  const d = documentModel(c);
-  const L = d.labels;
-  const { regular, bold } = fonts();
-  const R = new PdfFont('F1', 'BRGAAA', regular);
-  const B = new PdfFont('F2', 'BRGAAB', bold);
-  const w = new PdfWriter();
-  const f = new Flow(w, R, B);
-
-  f.para(B, 20, ACCENT, MARGIN, WIDTH, d.title);
-  f.y += 4;
-  f.para(R, 12, INK, MARGIN, WIDTH, d.subtitle);
-  f.y += 8;
-  f.rule(f.y, 1.5, ACCENT);
-  f.y += 12;
-  factsTable(f, d.facts);
-  heading(f, L.figures, 13);
-  factsTable(f, d.figures);
-
-  heading(f, L.recommendations, 15, 20);
-  if (!c.recommendations.length) f.para(R, 10, MUTED, MARGIN, WIDTH, L.none);
-  for (const section of d.sections) {
-    if (section.heading) heading(f, section.heading, 12);
-    for (const it of section.items) recommendation(f, d, it, !section.heading);
-  }
-
-  heading(f, L.topQuestions, 15, 20);
-  if (!d.topQuestions.length) f.para(R, 10, MUTED, MARGIN, WIDTH, L.none);
-  for (const q of d.topQuestions) {
-    f.ensure(30);
-    f.line(B, 10, ACCENT, MARGIN, f.y, `${q.rank}.`);
-    f.para(R, 10, INK, MARGIN + 24, WIDTH - 24, q.text);
-    f.para(R, 8.5, MUTED, MARGIN + 24, WIDTH - 24, `${L.votes}: ${q.votes}`);
-    f.y += 6;
-  }
-
-  f.newPage();
-  heading(f, L.annex, 15, 0);
-  f.para(R, 9, MUTED, MARGIN, WIDTH, L.annexNote);
-  f.y += 8;
-  for (const a of d.annex) {
-    f.ensure(24);
-    f.para(B, 8, MUTED, MARGIN, WIDTH, `${a.id}  ·  ${L.group}${a.group}  ·  ${a.lang}  ·  ${a.origin}  ·  ${L.support}: ${a.endorsements + a.questionVotes}`);
-    f.para(R, 9, INK, MARGIN, WIDTH, a.text);
-    f.y += 5;
-  }
-
-  footers(w, R, d);
-  return w.finish({ title: `${d.title}: ${d.subtitle}`, lang: d.lang, date: d.date, fonts: [R, B] });
 }
