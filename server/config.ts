@@ -54,7 +54,6 @@ const EnvSchema = z.object({
   // Recommendations
   COMPILE_SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
   COMPILE_CONCURRENCY: int(1, 1, 16),
-  ARTIFACTS_DIR: z.string().optional(),
   // Run the compile worker as a child of the API process (required on the embedded store); false when `npm run worker` runs separately.
   COMPILE_WORKERS_INPROCESS: bool.default(true),
   // A job whose worker stops renewing its lock for this long is handed to another worker.
@@ -92,7 +91,7 @@ export interface Config {
     /** The mediasoup-worker binary; undefined when none was found (media then reports unhealthy). */
     workerBin: string | undefined;
   };
-  readonly compile: { similarityThreshold: number; concurrency: number; artifactsDir: string; workersInProcess: boolean; lockMs: number };
+  readonly compile: { similarityThreshold: number; concurrency: number; workersInProcess: boolean; lockMs: number };
 }
 
 export class ConfigError extends Error {
@@ -154,7 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     compile: {
       similarityThreshold: e.COMPILE_SIMILARITY_THRESHOLD,
       concurrency: e.COMPILE_CONCURRENCY,
-      artifactsDir: path.resolve(e.ARTIFACTS_DIR ?? path.join(dataDir, 'artifacts')),
       workersInProcess: e.COMPILE_WORKERS_INPROCESS,
       lockMs: e.COMPILE_LOCK_MS,
     },

@@ -34,7 +34,8 @@ describe('configuration', () => {
     expect(c.http.port).toBe(8080);
     expect(c.db.url).toBe('postgres://birge:s3cret@db:5432/birge');
     expect(c.redis.autostart).toBe(false);
-    expect(c.compile).toMatchObject({ similarityThreshold: 0.75, artifactsDir: '/var/lib/birge/artifacts' });
+    expect(c.compile).toMatchObject({ similarityThreshold: 0.75 });
+    expect(c.db.embeddedDir).toBe('/var/lib/birge/pglite');
   });
 
   it('treats empty values as unset, as docker-compose writes them', () => {
