@@ -158,3 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     },
   });
 }
+
+/** For entry points: the config, or every problem on stderr and exit code 2 (a usage error). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+}

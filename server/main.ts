@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { CLIENT_DIST, createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { openDb } from './db';
 import { createLogger } from './logger';
 import { openRedis } from './redis';
@@ -17,16 +17,7 @@ process.on('SIGINT', () => onSignal('SIGINT'));
 
 async function main() {
   const { values: args } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit(process.env);
   // Asynchronous stdout, as pino's default; the demo banner goes through it too so it stays in order.
   const stdout = pino.destination(1);
   const log = createLogger(config.log.level, 'birge', stdout);

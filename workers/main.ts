@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { CompileStore } from '../common/jobs';
-import { ConfigError, loadConfig } from '../server/config';
+import { loadConfigOrExit } from '../server/config';
 import { migrate } from '../server/db/migrate';
 import { createPostgresDb } from '../server/db/postgres';
 import { createLogger } from '../server/logger';
@@ -21,16 +21,7 @@ import { IpcCompileStore } from './recommendations/store.ipc';
 
 async function main() {
   const { values: args } = parseArgs({ options: { ipc: { type: 'boolean', default: false } } });
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit(process.env);
   const log = createLogger(config.log.level, 'birge-worker');
 
   let store: CompileStore;

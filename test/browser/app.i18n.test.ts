@@ -1,35 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { citizen, forumWithSession, goLive, type ForumFixture } from '../helpers/factories';
 import { untranslated } from './helpers/audit';
-import { launchChromium, person, requireClientBuild, screenshot, type Person } from './helpers/browser';
+import { browserSuite, screenshot } from './helpers/browser';
 
-let app: TestApp;
-let browser: Browser;
+const suite = browserSuite();
+
 let fx: ForumFixture;
-const people: Person[] = [];
-
 beforeAll(async () => {
-  requireClientBuild();
-  app = await startTestApp();
-  browser = await launchChromium();
-  fx = await forumWithSession(app);
+  fx = await forumWithSession(suite.app);
   await goLive(fx);
-});
-
-afterAll(async () => {
-  for (const p of people) await p.context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
 });
 
 describe('languages', () => {
   it('the switcher turns the interface into Kazakh and Russian, with no untranslated keys, and remembers the choice', async () => {
-    const p = await person(browser, app, { as: await citizen(app), lang: 'en', width: 360 });
-    people.push(p);
+    const p = await suite.person({ as: await citizen(suite.app), lang: 'en', width: 360 });
     const { page } = p;
-    await page.goto(`${app.url}/f/${fx.forum.slug}`);
+    await page.goto(`${suite.app.url}/f/${fx.forum.slug}`);
     await page.getByRole('heading', { name: 'Programme' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 
@@ -62,7 +48,7 @@ describe('languages', () => {
 
     // Into a session page, in Russian: the live parts are translated too, numbers and plurals included.
     await page.getByRole('button', { name: 'Русский' }).click();
-    await page.goto(`${app.url}/s/${fx.session.id}`);
+    await page.goto(`${suite.app.url}/s/${fx.session.id}`);
     await page.getByRole('textbox', { name: 'Ваш вопрос', exact: true }).waitFor();
     await page.getByRole('tab', { name: 'Рекомендации' }).click();
     await page.getByRole('button', { name: 'Предложить рекомендацию' }).waitFor();

@@ -1,42 +1,20 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
 import { citizen, forumWithSession, goLive, organizer } from '../helpers/factories';
 import { Client } from '../helpers/http';
-import { launchChromium, person, requireClientBuild, screenshot, type Person } from './helpers/browser';
+import { browserSuite, screenshot } from './helpers/browser';
 
 // The organizer's dashboard against the real server, including the compile worker that
 // turns an ended session into documents.
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  requireClientBuild();
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const p of people) await p.context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
-});
-
-async function open(opts: Parameters<typeof person>[2], path: string): Promise<Person> {
-  const p = await person(browser, app, opts);
-  people.push(p);
-  await p.page.goto(app.url + path);
-  return p;
-}
+const suite = browserSuite();
+const open = suite.open;
 
 describe('the organizer dashboard', () => {
   it('an organizer ends a live session, watches it compile and downloads the PDF', async () => {
-    const fx = await forumWithSession(app);
+    const fx = await forumWithSession(suite.app);
     await goLive(fx);
     // Something to compile: a citizen's recommendation, submitted over the live socket as the page would.
-    const c = await citizen(app);
+    const c = await citizen(suite.app);
     const viewer = await open({ as: c, lang: 'ru' }, `/s/${fx.session.id}?tab=recs`);
     await viewer.page.getByRole('button', { name: 'Предложить рекомендацию' }).click();
     await viewer.page.getByRole('textbox', { name: 'Рекомендация' }).fill('Опубликовать отчёты общественных советов в открытом доступе');
@@ -67,14 +45,14 @@ describe('the organizer dashboard', () => {
     // Publishing makes the documents public on the session page.
     await item.getByRole('switch', { name: 'Published' }).check();
     await org.page.getByText('Published.', { exact: true }).waitFor();
-    const anyone = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    const anyone = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
     await anyone.page.getByRole('heading', { name: 'Recommendations of this session' }).waitFor();
     expect(await anyone.page.locator('a[data-format="pdf"]').getAttribute('href')).toMatch(new RegExp(`/api/sessions/${fx.session.id}/compilations/\\d+/pdf`));
     expect(org.problems).toEqual([]);
   });
 
   it('an organizer creates a forum, a platform and a session, and invites a moderator by link', async () => {
-    const orgClient = await organizer(app);
+    const orgClient = await organizer(suite.app);
     const org = await open({ as: orgClient, lang: 'en', width: 360 }, '/organize');
     await org.page.getByRole('button', { name: 'Create a forum' }).click();
     const slug = `f-ui-${Date.now().toString(36)}`;
@@ -113,7 +91,7 @@ describe('the organizer dashboard', () => {
     await screenshot(org.page, 'organizer-invite-360');
 
     // The invited person follows the link and lands in the moderator console.
-    const mod = await open({ as: new Client(app.url), lang: 'kk' }, new URL(url).pathname);
+    const mod = await open({ as: new Client(suite.app.url), lang: 'kk' }, new URL(url).pathname);
     await mod.page.getByRole('textbox', { name: 'Атыңыз' }).fill('Әсем Модератор');
     await mod.page.getByRole('button', { name: 'Шақыруды қабылдау' }).click();
     await mod.page.waitForURL(/\/moderate$/);
@@ -122,9 +100,9 @@ describe('the organizer dashboard', () => {
   });
 
   it('an organizer compiles the forum set, publishes it and records progress in the tracker that citizens read', async () => {
-    const fx = await forumWithSession(app);
+    const fx = await forumWithSession(suite.app);
     await goLive(fx);
-    const c = await citizen(app);
+    const c = await citizen(suite.app);
     const viewer = await open({ as: c, lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
     await viewer.page.getByRole('button', { name: 'Propose a recommendation' }).click();
     await viewer.page.getByRole('textbox', { name: 'Recommendation' }).fill('Publish the budgets of public councils every quarter');
@@ -151,7 +129,7 @@ describe('the organizer dashboard', () => {
     await item.locator('.tchip-executed').waitFor();
     await screenshot(org.page, 'organizer-tracker-ru-1280');
 
-    const reader = await open({ as: await citizen(app), lang: 'kk', width: 360 }, `/f/${fx.forum.slug}/tracker`);
+    const reader = await open({ as: await citizen(suite.app), lang: 'kk', width: 360 }, `/f/${fx.forum.slug}/tracker`);
     await reader.page.locator('.tallies-line').filter({ hasText: '1 тармақтың:' }).filter({ hasText: 'орындалды' }).waitFor();
     await reader.page.getByText('Министерство финансов').waitFor();
     await reader.page.getByText('Тарихы (', { exact: false }).click();

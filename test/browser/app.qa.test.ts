@@ -1,39 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
 import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
-import { launchChromium, person, requireClientBuild, screenshot, type Person } from './helpers/browser';
+import { browserSuite, screenshot, type Person } from './helpers/browser';
 
 // The live Q&A as people use it: real server, real PostgreSQL and Redis, headless Chromium
 // pages driving the production build of the client.
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  requireClientBuild();
-  app = await startTestApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const p of people) await p.context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
-});
-
-async function open(opts: Parameters<typeof person>[2], path: string): Promise<Person> {
-  const p = await person(browser, app, opts);
-  people.push(p);
-  await p.page.goto(app.url + path);
-  return p;
-}
+const suite = browserSuite();
+const open = suite.open;
 
 /** A live session with a moderator's console open. */
 async function liveWithModerator() {
-  const fx = await forumWithSession(app);
+  const fx = await forumWithSession(suite.app);
   await goLive(fx);
-  const mod = await open({ as: await invited(app, fx, 'moderator'), lang: 'en' }, `/s/${fx.session.id}/moderate`);
+  const mod = await open({ as: await invited(suite.app, fx, 'moderator'), lang: 'en' }, `/s/${fx.session.id}/moderate`);
   await mod.page.getByRole('heading', { name: 'Waiting' }).waitFor();
   return { fx, mod };
 }
@@ -46,7 +24,7 @@ async function ask(p: Person, text: string) {
 describe('live questions in the browser', () => {
   it('a citizen asks, a moderator approves, a second citizen sees it and upvotes, and the first sees the vote', async () => {
     const { fx, mod } = await liveWithModerator();
-    const first = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const first = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     await ask(first, 'Когда будет опубликован отчёт о госзакупках?');
     const mine = first.page.locator('[data-my-question]');
     await mine.filter({ hasText: 'Waiting for the moderator' }).waitFor();
@@ -60,7 +38,7 @@ describe('live questions in the browser', () => {
     await mod.page.locator('[data-approved]').filter({ hasText: 'госзакупках' }).waitFor();
     await mine.filter({ hasText: 'Published' }).waitFor();
 
-    const second = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const second = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     const item = second.page.locator('[data-question]').filter({ hasText: 'госзакупках' });
     await item.waitFor();
     // Its own language is kept and shown to an English reader: Russian was picked from the text itself.
@@ -80,13 +58,13 @@ describe('live questions in the browser', () => {
   it('shows a question containing markup as text and runs none of it', async () => {
     const { fx, mod } = await liveWithModerator();
     const payload = '<img src=x onerror=alert(1)> Is this safe?';
-    const author = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const author = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     await ask(author, payload);
     const pending = mod.page.locator('[data-pending]').filter({ hasText: payload });
     await pending.waitFor();
     await pending.getByRole('button', { name: /Approve/ }).click();
 
-    const reader = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const reader = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     const text = reader.page.locator('[data-question] .question-text');
     await text.filter({ hasText: 'Is this safe?' }).waitFor();
     expect(await text.first().textContent()).toBe(payload);
@@ -99,7 +77,7 @@ describe('live questions in the browser', () => {
 
   it("tells the author why a question was rejected, chosen from the moderator's keyboard", async () => {
     const { fx, mod } = await liveWithModerator();
-    const author = await open({ as: await citizen(app), lang: 'ru' }, `/s/${fx.session.id}`);
+    const author = await open({ as: await citizen(suite.app), lang: 'ru' }, `/s/${fx.session.id}`);
     await author.page.getByRole('textbox', { name: 'Ваш вопрос', exact: true }).fill('Вопрос не по теме сессии');
     await author.page.getByRole('button', { name: 'Спросить', exact: true }).click();
     await mod.page.locator('[data-pending]').filter({ hasText: 'не по теме' }).waitFor();
@@ -116,10 +94,10 @@ describe('live questions in the browser', () => {
   });
 
   it('says how long to wait when a citizen asks too often', async () => {
-    const fx = await forumWithSession(app);
+    const fx = await forumWithSession(suite.app);
     await goLive(fx);
-    const p = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
-    for (let i = 1; i <= app.config.qa.questionsPerMinute; i++) {
+    const p = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
+    for (let i = 1; i <= suite.app.config.qa.questionsPerMinute; i++) {
       await ask(p, `Question number ${i} about public councils`);
       await p.page.locator('[data-my-question]').nth(i - 1).waitFor();
     }
@@ -131,20 +109,20 @@ describe('live questions in the browser', () => {
 
   it('a page that lost its connection reconnects by itself and shows what happened meanwhile', async () => {
     const { fx, mod } = await liveWithModerator();
-    const viewerClient = await citizen(app);
+    const viewerClient = await citizen(suite.app);
     const viewer = await open({ as: viewerClient, lang: 'en' }, `/s/${fx.session.id}`);
     await viewer.page.getByText('No questions yet. Be the first to ask.').waitFor();
     const me = await viewerClient.get('/api/me');
     const viewerId: string = me.data.actor.id;
 
-    const author = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const author = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     await ask(author, 'Asked while the other page was offline');
     const pending = mod.page.locator('[data-pending]').filter({ hasText: 'while the other page was offline' });
     await pending.waitFor();
 
     // Cut the viewer's connection from the server side, then approve while it is away.
     let cut = 0;
-    for (const s of app.io.of('/').sockets.values()) {
+    for (const s of suite.app.io.of('/').sockets.values()) {
       if (s.data.actor.id === viewerId) {
         s.conn.close();
         cut++;
@@ -157,7 +135,7 @@ describe('live questions in the browser', () => {
 
   it('a moderator turns an answered question into a recommendation that citizens then endorse', async () => {
     const { fx, mod } = await liveWithModerator();
-    const author = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const author = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     await ask(author, 'Will public councils get their own budget line?');
     await mod.page.locator('[data-pending]').filter({ hasText: 'own budget line' }).waitFor();
     await mod.page.keyboard.press('a');
@@ -177,7 +155,7 @@ describe('live questions in the browser', () => {
     await draft.getByRole('button', { name: 'Open' }).click();
     await draft.waitFor({ state: 'detached' });
 
-    const reader = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    const reader = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
     const rec = reader.page.locator('[data-rec]').filter({ hasText: 'its own budget line' });
     await rec.getByText('The ministry will propose it in the next budget').waitFor();
     await rec.getByRole('button', { name: /Support this recommendation \(0 supporters\)/ }).click();
@@ -187,15 +165,15 @@ describe('live questions in the browser', () => {
 
   it('a moderator merges two waiting questions into a published one from the keyboard, then undoes it', async () => {
     const { fx, mod } = await liveWithModerator();
-    const a = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const a = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     await ask(a, 'How are members of public councils chosen?');
     await mod.page.locator('[data-pending]').filter({ hasText: 'members of public councils chosen' }).waitFor();
     await mod.page.keyboard.press('a');
     await mod.page.locator('[data-approved]').filter({ hasText: 'members of public councils chosen' }).waitFor();
 
-    const b = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}`);
+    const b = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);
     await ask(b, 'Who selects the public council members?');
-    const c = await open({ as: await citizen(app), lang: 'ru' }, `/s/${fx.session.id}`);
+    const c = await open({ as: await citizen(suite.app), lang: 'ru' }, `/s/${fx.session.id}`);
     await c.page.getByRole('textbox', { name: 'Ваш вопрос', exact: true }).fill('Как формируется состав общественных советов?');
     await c.page.getByRole('button', { name: 'Спросить', exact: true }).click();
     const waiting = mod.page.locator('[data-pending]');
@@ -223,7 +201,7 @@ describe('live questions in the browser', () => {
   });
 
   it("a first-time visitor's question is still theirs after a reload", async () => {
-    const fx = await forumWithSession(app);
+    const fx = await forumWithSession(suite.app);
     await goLive(fx);
     // No cookies at all: the page itself must obtain the citizen identity before it asks.
     const p = await open({ lang: 'en' }, `/s/${fx.session.id}`);

@@ -1,34 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
 import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
-import { launchChromium, person, requireClientBuild, screenshot, type Person } from './helpers/browser';
+import { browserSuite, screenshot, type Person } from './helpers/browser';
 
 // The broadcast end to end through the app's own pages: the speaker studio publishes
 // Chromium's fake camera and microphone through a real mediasoup worker; the citizen's
 // session page plays it.
-let app: TestApp;
-let browser: Browser;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  requireClientBuild();
-  app = await startTestApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const p of people) await p.context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.stop();
-});
-
-async function open(opts: Parameters<typeof person>[2], path: string): Promise<Person> {
-  const p = await person(browser, app, opts);
-  people.push(p);
-  await p.page.goto(app.url + path);
-  return p;
-}
+const suite = browserSuite({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
+const open = suite.open;
 
 /** Frames the page's main video element has decoded and shown. */
 const framesShown = (p: Person) =>
@@ -39,15 +17,15 @@ const framesShown = (p: Person) =>
 
 describe('the broadcast in the browser', () => {
   it('a speaker goes on air from the studio with the fake camera and a viewer page plays it', async () => {
-    const fx = await forumWithSession(app);
+    const fx = await forumWithSession(suite.app);
     await goLive(fx);
-    const speaker = await open({ as: await invited(app, fx, 'speaker'), lang: 'en' }, `/s/${fx.session.id}/studio`);
+    const speaker = await open({ as: await invited(suite.app, fx, 'speaker'), lang: 'en' }, `/s/${fx.session.id}/studio`);
     // The preview shows the local camera before anything is sent.
     await speaker.page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('.studio-preview video')?.videoWidth ?? 0) > 0);
     await speaker.page.getByRole('button', { name: 'Go on air' }).click();
     await speaker.page.locator('.on-air').waitFor();
 
-    const viewer = await open({ as: await citizen(app), lang: 'en', width: 360 }, `/s/${fx.session.id}`);
+    const viewer = await open({ as: await citizen(suite.app), lang: 'en', width: 360 }, `/s/${fx.session.id}`);
     await viewer.page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('video[aria-label]')?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 0, undefined, {
       timeout: 30_000,
     });
@@ -71,9 +49,9 @@ describe('the broadcast in the browser', () => {
   });
 
   it('a citizen cannot open the studio', async () => {
-    const fx = await forumWithSession(app);
+    const fx = await forumWithSession(suite.app);
     await goLive(fx);
-    const p = await open({ as: await citizen(app), lang: 'en' }, `/s/${fx.session.id}/studio`);
+    const p = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}/studio`);
     await p.page.getByText('You are not a speaker in this session.').waitFor();
   });
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Lang } from '../../../common/base';
 import { CLIENT_DIST } from '../../../server/app';
-import type { TestApp } from '../../helpers/app';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApp, type TestApp } from '../../helpers/app';
 import type { Client } from '../../helpers/http';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', '..', 'test-artifacts');
@@ -83,4 +84,44 @@ export async function person(browser: Browser, app: TestApp, opts: PersonOptions
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export interface BrowserSuite {
+  app: TestApp;
+  browser: Browser;
+  /** A new person (own profile) with `path` open; closed after the file's tests. */
+  open(opts: PersonOptions, path: string): Promise<Person>;
+  /** A new person with nothing open yet; closed after the file's tests. */
+  person(opts?: PersonOptions): Promise<Person>;
+}
+
+/**
+ * The shared setup of a browser test file: the real app (with `env` overrides), one
+ * Chromium, and every person opened, all torn down after the file's tests.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  const people: Person[] = [];
+  const suite = {
+    async person(opts: PersonOptions = {}) {
+      const p = await person(suite.browser, suite.app, opts);
+      people.push(p);
+      return p;
+    },
+    async open(opts: PersonOptions, path: string) {
+      const p = await suite.person(opts);
+      await p.page.goto(suite.app.url + path);
+      return p;
+    },
+  } as BrowserSuite;
+  beforeAll(async () => {
+    requireClientBuild();
+    suite.app = await startTestApp(env);
+    suite.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const p of people) await p.context.close().catch(() => undefined);
+    await suite.browser?.close();
+    await suite.app?.stop();
+  });
+  return suite;
 }
