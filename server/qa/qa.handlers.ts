@@ -7,15 +7,10 @@ import type { QaService } from './qa.service';
 
 /**
  * The Q&A socket events: parse with the contract's schema, call the service, answer one Ack.
- * The listeners are built once per process and shared by every socket (`this` is the
- * socket): a closure per event per connection would cost ~3 KB per viewer, which at
- * thousands of viewers is most of the memory budget.
+ * Listeners are built once per process and shared by every socket (see `handle`).
  */
 export function qaHandlers(qa: QaService, mod: ModerationService, log: Logger): (socket: AppSocket) => void {
-  const on = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, ctx: HandlerCtx) => Promise<R>) =>
-    function (this: AppSocket, payload: unknown, ack: unknown): Promise<void> {
-      return handle(this, log, schema, fn)(payload, ack);
-    };
+  const on = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, ctx: HandlerCtx) => Promise<R>) => handle(log, schema, fn);
 
   const snapshot = on(SessionScoped, (i, c) => qa.snapshot(c.actor, i.sessionId));
   const queue = on(SessionScoped, (i, c) => qa.queue(c.actor, i.sessionId));

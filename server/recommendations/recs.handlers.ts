@@ -13,29 +13,36 @@ import { handle, rooms, type AppSocket } from '../realtime/socket';
 import type { CompileService } from './compile.service';
 import { recsRooms, type RecsService } from './recs.service';
 
-/** The `recs:*` socket events; each parses its payload, checks the caller's role in the service, and answers one Ack. */
-export function recsHandlers(socket: AppSocket, recs: RecsService, compile: CompileService, log: Logger) {
-  socket.on('recs:submit', handle(socket, log, RecSubmitInput, (input, { actor, ip }) => recs.submit(actor, ip, input)));
-  socket.on('recs:endorse', handle(socket, log, RecEndorseInput, (input, { actor, ip }) => recs.endorse(actor, ip, input)));
-  socket.on(
-    'recs:list',
-    handle(socket, log, RecListInput, async (input, { actor }) => {
-      const list = await recs.list(actor, input.sessionId);
-      await socket.join(recsRooms.public(input.sessionId));
-      if (list.canModerate) await socket.join(recsRooms.moderators(input.sessionId));
-      return list;
-    }),
-  );
-  socket.on('recs:promote', handle(socket, log, RecPromoteInput, (input, { actor }) => recs.promote(actor, input)));
-  socket.on('recs:edit', handle(socket, log, RecEditInput, (input, { actor }) => recs.edit(actor, input)));
-  socket.on('recs:setState', handle(socket, log, RecSetStateInput, (input, { actor }) => recs.setState(actor, input)));
-  socket.on('recs:merge', handle(socket, log, RecMergeInput, (input, { actor }) => recs.merge(actor, input)));
-  socket.on(
-    'recs:watchCompiles',
-    handle(socket, log, WatchCompilesInput, async (input, { actor }) => {
-      const compilations = await compile.forumOverview(actor, input.forumId);
-      await socket.join(rooms.forumOrganizers(input.forumId));
-      return { compilations };
-    }),
-  );
+/**
+ * The `recs:*` socket events; each parses its payload, checks the caller's role in the service,
+ * and answers one Ack. Listeners are shared by every socket (see `handle`).
+ */
+export function recsHandlers(recs: RecsService, compile: CompileService, log: Logger): (socket: AppSocket) => void {
+  const submit = handle(log, RecSubmitInput, (input, { actor, ip }) => recs.submit(actor, ip, input));
+  const endorse = handle(log, RecEndorseInput, (input, { actor, ip }) => recs.endorse(actor, ip, input));
+  const list = handle(log, RecListInput, async (input, { actor, socket }) => {
+    const result = await recs.list(actor, input.sessionId);
+    await socket.join(recsRooms.public(input.sessionId));
+    if (result.canModerate) await socket.join(recsRooms.moderators(input.sessionId));
+    return result;
+  });
+  const promote = handle(log, RecPromoteInput, (input, { actor }) => recs.promote(actor, input));
+  const edit = handle(log, RecEditInput, (input, { actor }) => recs.edit(actor, input));
+  const setState = handle(log, RecSetStateInput, (input, { actor }) => recs.setState(actor, input));
+  const merge = handle(log, RecMergeInput, (input, { actor }) => recs.merge(actor, input));
+  const watchCompiles = handle(log, WatchCompilesInput, async (input, { actor, socket }) => {
+    const compilations = await compile.forumOverview(actor, input.forumId);
+    await socket.join(rooms.forumOrganizers(input.forumId));
+    return { compilations };
+  });
+  return (socket) => {
+    socket.on('recs:submit', submit);
+    socket.on('recs:endorse', endorse);
+    socket.on('recs:list', list);
+    socket.on('recs:promote', promote);
+    socket.on('recs:edit', edit);
+    socket.on('recs:setState', setState);
+    socket.on('recs:merge', merge);
+    socket.on('recs:watchCompiles', watchCompiles);
+  };
 }

@@ -74,7 +74,7 @@ export async function createRecsModule(core: Core, deps: RecsModuleDeps): Promis
       recsRoutes(api, service, compile, tracker);
       mountQueueBoard(api, roles, [queue.queue]);
     },
-    connection: (socket) => recsHandlers(socket, service, compile, log),
+    connection: recsHandlers(service, compile, log),
     async health() {
       const counts = await queue.queue.getJobCounts('waiting', 'active', 'failed', 'delayed');
       return { ok: true, queue: counts, inProcessWorker: supervisor ? (supervisor.pid ?? 'idle') : 'external' };

@@ -4,16 +4,11 @@ import { handle, rooms, type AppSocket } from '../realtime/socket';
 import type { SessionsService } from './sessions.service';
 
 /**
- * Session room events. As in qa.handlers.ts, the listeners are built once and shared by
- * every socket (`this` is the socket), so a connection costs no closures here.
+ * Session room events; listeners are shared by every socket (see `handle`).
  */
 export function sessionHandlers(sessions: SessionsService, log: Logger): (socket: AppSocket) => void {
-  const join = function (this: AppSocket, payload: unknown, ack: unknown) {
-    return handle(this, log, SessionRef, (input) => sessions.join(this, input.sessionId))(payload, ack);
-  };
-  const leave = function (this: AppSocket, payload: unknown, ack: unknown) {
-    return handle(this, log, SessionRef, (input) => sessions.leave(this, input.sessionId))(payload, ack);
-  };
+  const join = handle(log, SessionRef, (input, { socket }) => sessions.join(socket, input.sessionId));
+  const leave = handle(log, SessionRef, (input, { socket }) => sessions.leave(socket, input.sessionId));
   const disconnecting = function (this: AppSocket) {
     for (const id of sessions.joinedSessions(this)) sessions.viewers.remove(id, this.data.actor.id);
   };

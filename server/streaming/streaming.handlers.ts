@@ -12,32 +12,44 @@ import {
 } from '../../common/stream.contract';
 import type { ServerToClientEvents } from '../../common/events';
 import type { StreamServerEvents } from '../../common/stream.contract';
+import type { z } from 'zod';
 import type { Logger } from '../logger';
 import { handle, type AppSocket } from '../realtime/socket';
 import type { Notify } from './peer';
 import type { StreamCtx, StreamingService } from './streaming.service';
 
-/** Wires the `stream:*` events of one connection to the service; every payload is parsed first. */
-export function streamingHandlers(socket: AppSocket, service: StreamingService, log: Logger): void {
-  const notify: Notify = <E extends keyof StreamServerEvents>(event: E, payload: Parameters<StreamServerEvents[E]>[0]) => {
-    const args = [payload] as Parameters<ServerToClientEvents[E]>;
-    socket.emit(event, ...args);
+/** The `stream:*` events; every payload is parsed first. Listeners are shared by every socket (see `handle`). */
+export function streamingHandlers(service: StreamingService, log: Logger): (socket: AppSocket) => void {
+  const ctx = (socket: AppSocket): StreamCtx => {
+    const notify: Notify = <E extends keyof StreamServerEvents>(event: E, payload: Parameters<StreamServerEvents[E]>[0]) => {
+      const args = [payload] as Parameters<ServerToClientEvents[E]>;
+      socket.emit(event, ...args);
+    };
+    return { actor: socket.data.actor, peerId: socket.id, notify };
   };
-  const ctx = (): StreamCtx => ({ actor: socket.data.actor, peerId: socket.id, notify });
-
-  socket.on('stream:join', handle(socket, log, JoinInput, (input) => service.join(ctx(), input)));
-  socket.on('stream:leave', handle(socket, log, LeaveInput, (input) => service.leave(ctx(), input)));
-  socket.on('stream:createTransport', handle(socket, log, CreateTransportInput, (input) => service.createTransport(ctx(), input)));
-  socket.on('stream:connectTransport', handle(socket, log, ConnectTransportInput, (input) => service.connectTransport(ctx(), input)));
-  socket.on('stream:restartIce', handle(socket, log, RestartIceInput, (input) => service.restartIce(ctx(), input)));
-  socket.on('stream:produce', handle(socket, log, ProduceInput, (input) => service.produce(ctx(), input)));
-  socket.on('stream:pauseProducer', handle(socket, log, ProducerInput, (input) => service.pauseProducer(ctx(), input)));
-  socket.on('stream:resumeProducer', handle(socket, log, ProducerInput, (input) => service.resumeProducer(ctx(), input)));
-  socket.on('stream:closeProducer', handle(socket, log, ProducerInput, (input) => service.closeProducer(ctx(), input)));
-  socket.on('stream:consume', handle(socket, log, ConsumeInput, (input) => service.consume(ctx(), input)));
-  socket.on('stream:resumeConsumer', handle(socket, log, ConsumerInput, (input) => service.resumeConsumer(ctx(), input)));
-  socket.on('stream:pauseConsumer', handle(socket, log, ConsumerInput, (input) => service.pauseConsumer(ctx(), input)));
-  socket.on('stream:closeConsumer', handle(socket, log, ConsumerInput, (input) => service.closeConsumer(ctx(), input)));
-  socket.on('stream:setLayer', handle(socket, log, SetLayerInput, (input) => service.setLayer(ctx(), input)));
-  socket.on('disconnect', () => service.disconnect(socket.id));
+  const on = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, c: StreamCtx) => Promise<R>) =>
+    handle(log, schema, (input, { socket }) => fn(input, ctx(socket)));
+  const listeners = {
+    'stream:join': on(JoinInput, (i, c) => service.join(c, i)),
+    'stream:leave': on(LeaveInput, (i, c) => service.leave(c, i)),
+    'stream:createTransport': on(CreateTransportInput, (i, c) => service.createTransport(c, i)),
+    'stream:connectTransport': on(ConnectTransportInput, (i, c) => service.connectTransport(c, i)),
+    'stream:restartIce': on(RestartIceInput, (i, c) => service.restartIce(c, i)),
+    'stream:produce': on(ProduceInput, (i, c) => service.produce(c, i)),
+    'stream:pauseProducer': on(ProducerInput, (i, c) => service.pauseProducer(c, i)),
+    'stream:resumeProducer': on(ProducerInput, (i, c) => service.resumeProducer(c, i)),
+    'stream:closeProducer': on(ProducerInput, (i, c) => service.closeProducer(c, i)),
+    'stream:consume': on(ConsumeInput, (i, c) => service.consume(c, i)),
+    'stream:resumeConsumer': on(ConsumerInput, (i, c) => service.resumeConsumer(c, i)),
+    'stream:pauseConsumer': on(ConsumerInput, (i, c) => service.pauseConsumer(c, i)),
+    'stream:closeConsumer': on(ConsumerInput, (i, c) => service.closeConsumer(c, i)),
+    'stream:setLayer': on(SetLayerInput, (i, c) => service.setLayer(c, i)),
+  } as const;
+  const disconnect = function (this: AppSocket) {
+    service.disconnect(this.id);
+  };
+  return (socket) => {
+    for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof typeof listeners, listener);
+    socket.on('disconnect', disconnect);
+  };
 }

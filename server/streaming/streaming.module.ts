@@ -46,7 +46,7 @@ export async function createStreamingModule(core: Core, deps: { agenda: AgendaSe
   return {
     name: 'media',
     service,
-    connection: (socket) => streamingHandlers(socket, service, log),
+    connection: streamingHandlers(service, log),
     async health(): Promise<HealthReport> {
       if (!media.enabled) return { ok: true, enabled: false };
       if (!pool) return { ok: false, enabled: true, error: unavailable };
