@@ -10,20 +10,18 @@
  * Targets (2 cores): p99 ≤ 150 ms at 2,000 clients; ≤ 6 µs server CPU per delivery;
  * ≤ 20 KB RSS per connected viewer; load generator under 0.8 of a core; ≤ 10 rankings/s per room.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { z } from 'zod';
+import { benchOrganizer, freePort, ROOT, runTsx, waitHealthy, WithId } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks
 const log = (msg: string) => process.stderr.write(`[qa-fanout] ${msg}\n`);
 
@@ -63,16 +61,6 @@ const Done = z.object({
 });
 const FromLoadgen = z.discriminatedUnion('type', [z.object({ type: z.literal('connected'), ms: z.number() }), z.object({ type: z.literal('error'), message: z.string() }), Done]);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** utime + stime of a process (all its threads), in microseconds. */
 function cpuMicros(pid: number): number {
@@ -87,31 +75,7 @@ function rssKb(pid: number): number {
   return Number(m?.[1] ?? NaN);
 }
 
-/** A fetch with a cookie jar, enough for the organizer's setup calls. */
-function httpClient(base: string) {
-  const jar = new Map<string, string>();
-  return {
-    get cookie() {
-      return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    },
-    async post(p: string, body: unknown = {}): Promise<unknown> {
-      const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', cookie: this.cookie }, body: JSON.stringify(body) });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const i = pair!.indexOf('=');
-        jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-      }
-      const data: unknown = await res.json().catch(() => null);
-      if (res.status >= 300) throw new Error(`POST ${p}: ${res.status} ${JSON.stringify(data)}`);
-      return data;
-    },
-  };
-}
-const WithId = z.object({ id: z.uuid() });
 
-function run(cmd: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...cmd], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 async function main() {
   const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -144,22 +108,11 @@ async function main() {
   try {
     log(`starting server on :${port} (database ${dbName}, redis prefix ${prefix})`);
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
-    server = run(['server/main.ts'], env, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    server = runTsx(['server/main.ts'], env, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error('server exited during start');
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      if (i > 600) throw new Error('server did not answer /healthz within 60 s');
-      await sleep(100);
-    }
+    await waitHealthy(server, url);
 
-    const email = `bench-${prefix}@example.kz`;
-    const password = randomBytes(12).toString('base64url');
-    const org = run(['scripts/organizer.ts', '--email', email, '--name', 'Bench Organizer'], { ...env, ORGANIZER_PASSWORD: password });
-    const [code] = (await once(org, 'exit')) as [number | null];
-    if (code !== 0) throw new Error(`organizer script exited with ${code}`);
-    const http = httpClient(url);
-    await http.post('/api/auth/login', { email, password });
+    const http = await benchOrganizer(url, env, prefix);
     const forum = WithId.parse(
       await http.post('/api/forums', { slug: `bench-${prefix}`, title: { en: 'Benchmark forum' }, languages: ['en'], timeZone: 'Asia/Almaty', startsOn: '2026-11-23', days: 1 }),
     );

@@ -12,13 +12,11 @@
  * Budgets: js_gzip_kb ≤ 200, first_frame_ms ≤ 2000 (median). Progress goes to stderr; the last
  * line on stdout is one JSON object.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Redis } from 'ioredis';
@@ -26,53 +24,17 @@ import pg from 'pg';
 import { chromium, type Browser, type Response } from 'playwright-core';
 import { build } from 'vite';
 import { z } from 'zod';
+import { benchOrganizer, freePort, httpClient, ROOT, runTsx, waitHealthy, WithId } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET = { js_gzip_kb: 200, first_frame_ms: 2000 };
 const log = (msg: string) => process.stderr.write(`[viewer-load] ${msg}\n`);
 
 const { values: argv } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = z.coerce.number().int().min(1).max(50).parse(argv.runs);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-/** fetch with a cookie jar: enough for the organizer's and speaker's setup calls. */
-function httpClient(base: string) {
-  const jar = new Map<string, string>();
-  return {
-    cookies(): { name: string; value: string; url: string }[] {
-      return [...jar].map(([name, value]) => ({ name, value, url: base }));
-    },
-    async post(p: string, body: unknown = {}): Promise<unknown> {
-      const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-      const res = await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair = ''] = c.split(';');
-        const i = pair.indexOf('=');
-        jar.set(pair.slice(0, i), pair.slice(i + 1));
-      }
-      const data: unknown = await res.json().catch(() => null);
-      if (res.status >= 300) throw new Error(`POST ${p}: ${res.status} ${JSON.stringify(data)}`);
-      return data;
-    },
-  };
-}
-const WithId = z.object({ id: z.uuid() });
 const Invite = z.object({ token: z.string() });
 
-function run(cmd: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...cmd], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -113,22 +75,11 @@ async function main() {
   let browser: Browser | undefined;
   try {
     log(`starting the server on :${port}`);
-    server = run(['server/main.ts'], env);
+    server = runTsx(['server/main.ts'], env);
     const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error('server exited during start');
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      if (i > 600) throw new Error('server did not answer /healthz within 60 s');
-      await sleep(100);
-    }
+    await waitHealthy(server, url);
 
-    const email = `bench-${prefix}@example.kz`;
-    const password = randomBytes(12).toString('base64url');
-    const org = run(['scripts/organizer.ts', '--email', email, '--name', 'Bench Organizer'], { ...env, ORGANIZER_PASSWORD: password });
-    const [code] = (await once(org, 'exit')) as [number | null];
-    if (code !== 0) throw new Error(`organizer script exited with ${code}`);
-    const orgHttp = httpClient(url);
-    await orgHttp.post('/api/auth/login', { email, password });
+    const orgHttp = await benchOrganizer(url, env, prefix);
     const forum = WithId.parse(await orgHttp.post('/api/forums', { slug: `bench-${prefix}`, title: { kk: 'Азаматтық форум', ru: 'Гражданский форум' }, languages: ['kk', 'ru'], timeZone: 'Asia/Almaty', startsOn: '2026-11-23', days: 1 }));
     const platform = WithId.parse(await orgHttp.post(`/api/forums/${forum.id}/platforms`, { title: { ru: 'Главный зал' } }));
     const session = WithId.parse(await orgHttp.post(`/api/forums/${forum.id}/sessions`, { platformId: platform.id, title: { ru: 'Открытый диалог' }, startsAt: '2026-11-23T05:00:00Z', endsAt: '2026-11-23T07:00:00Z' }));
