@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { AgendaView } from '../../../../common/agenda.contract';
 import { CompileRevisionView, TrackerView } from '../../../../common/recs.contract';
 import { http } from '../../api/http';
-import { dateOnly, formatDate, formatDateTime } from '../../i18n/format';
+import { formatDateTime } from '../../i18n/format';
 import { t, useLang } from '../../i18n/i18n';
 import type { PageProps } from '../../routes';
 import { Link } from '../../router';
 import { useAsync } from '../../state/use-async';
 import { Downloads } from '../../ui/downloads';
 import { PageError, PageLoading } from '../../ui/loading';
-import { LangTag, Localized, pickText } from '../../ui/localized';
+import { Localized, pickText } from '../../ui/localized';
 import { Notice } from '../../ui/notice';
 import { useTitle } from '../../ui/page-title';
 import { STATUS_KEY, Tallies } from '../../ui/tallies';
+import { TrackerItemHead } from '../../ui/tracker-item';
 import './home.css';
 
 /** The newest published forum-wide set, if any; citizens only ever receive published ones. */
@@ -62,21 +63,7 @@ export default function TrackerPage({ params }: PageProps) {
           <ol class="tracker-list">
             {tracker.items.map((item) => (
               <li key={item.id} class="card tracker-item">
-                <div class="tracker-head">
-                  <span class="tracker-n">{item.number}</span>
-                  <div class="tracker-body">
-                    {item.addressee && <p class="rec-to">{item.addressee}</p>}
-                    <p class="rec-text" lang={item.lang}>
-                      {item.text} <LangTag lang={item.lang} />
-                    </p>
-                    <p class="question-meta">
-                      <span class={`status-chip tchip-${item.status}`}>{t(STATUS_KEY[item.status])}</span>
-                      {item.responsibleBody && <span>{item.responsibleBody}</span>}
-                      {item.deadline && <span>{t('tracker.deadline_on', { date: formatDate(dateOnly(item.deadline), 'UTC') })}</span>}
-                      <span>{t('tracker.support', { count: item.support })}</span>
-                    </p>
-                  </div>
-                </div>
+                <TrackerItemHead item={item} />
                 {item.history.length > 0 && (
                   <details class="tracker-history">
                     <summary>{t('tracker.history', { count: item.history.length })}</summary>

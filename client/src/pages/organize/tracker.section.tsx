@@ -3,13 +3,13 @@ import type { ForumView } from '../../../../common/agenda.contract';
 import { TRACKER_STATUSES, TrackerItemView, TrackerPatch, TrackerView, type TrackerStatus } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
 import { http } from '../../api/http';
-import { formatDate, formatDateTime, dateOnly } from '../../i18n/format';
+import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
 import { STATUS_KEY, Tallies } from '../../ui/tallies';
+import { TrackerItemHead } from '../../ui/tracker-item';
 import { useAsync } from '../../state/use-async';
 import { Button } from '../../ui/button';
 import { Select, TextArea, TextField } from '../../ui/field';
-import { LangTag } from '../../ui/localized';
 import { ErrorNotice, Notice } from '../../ui/notice';
 import { toast } from '../../ui/toast';
 import { issueAt, issuesOf, type Issues } from './form-issues';
@@ -39,26 +39,13 @@ export function TrackerSection({ forum }: { forum: ForumView }) {
           <ol class="tracker-list">
             {v.items.map((item) => (
               <li key={item.id} class="card tracker-item" data-item={item.id}>
-                <div class="tracker-head">
-                  <span class="tracker-n">{item.number}</span>
-                  <div class="tracker-body">
-                    {item.addressee && <p class="rec-to">{item.addressee}</p>}
-                    <p class="rec-text" lang={item.lang}>
-                      {item.text} <LangTag lang={item.lang} />
-                    </p>
-                    <p class="question-meta">
-                      <span class={`status-chip tchip-${item.status}`}>{t(STATUS_KEY[item.status])}</span>
-                      {item.responsibleBody && <span>{item.responsibleBody}</span>}
-                      {item.deadline && <span>{t('tracker.deadline_on', { date: formatDate(dateOnly(item.deadline), 'UTC') })}</span>}
-                      <span>{t('tracker.support', { count: item.support })}</span>
-                    </p>
-                  </div>
+                <TrackerItemHead item={item}>
                   {editing !== item.id && (
                     <Button size="sm" onClick={() => setEditing(item.id)}>
                       {t('organize.edit')}
                     </Button>
                   )}
-                </div>
+                </TrackerItemHead>
                 {editing === item.id && (
                   <TrackerForm
                     item={item}
