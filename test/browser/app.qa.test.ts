@@ -163,6 +163,25 @@ describe('live questions in the browser', () => {
     expect(mod.problems).toEqual([]);
   });
 
+  it('a citizen proposes a recommendation in Kazakh; its language follows the text and a second citizen endorses it', async () => {
+    const { fx } = await liveWithModerator();
+    const author = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    await author.page.getByRole('button', { name: 'Propose a recommendation' }).click();
+    const text = 'Қоғамдық кеңестерге жеке бюджет жолын бөлу қажет';
+    await author.page.getByRole('textbox', { name: 'Recommendation' }).fill(text);
+    expect(await author.page.getByRole('combobox', { name: 'Language' }).inputValue()).toBe('kk');
+    await author.page.getByRole('textbox', { name: /Addressed to/ }).fill('Қаржы министрлігі');
+    await author.page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await author.page.locator('[data-rec]').filter({ hasText: text }).waitFor();
+
+    const reader = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}?tab=recs`);
+    const rec = reader.page.locator('[data-rec]').filter({ hasText: text });
+    expect(await rec.locator('.rec-text').getAttribute('lang')).toBe('kk');
+    await rec.getByRole('button', { name: /Support this recommendation \(0 supporters\)/ }).click();
+    await rec.getByRole('button', { name: /Withdraw your support \(1 supporter\)/ }).waitFor();
+    expect([...author.problems, ...reader.problems]).toEqual([]);
+  });
+
   it('a moderator merges two waiting questions into a published one from the keyboard, then undoes it', async () => {
     const { fx, mod } = await liveWithModerator();
     const a = await open({ as: await citizen(suite.app), lang: 'en' }, `/s/${fx.session.id}`);

@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import type { Lang } from '../../../../common/base';
 import { charCount, cleanQuestionText, QUESTION_MAX_CHARS, type MyQuestionView, type QuestionStatus, type RejectReason } from '../../../../common/qa.contract';
 import { errorMessage } from '../../api/errors';
-import { guessLang } from '../../i18n/guess-lang';
-import { t, useLang, type MessageKey } from '../../i18n/i18n';
+import { useAuthoredText } from '../../i18n/guess-lang';
+import { t, type MessageKey } from '../../i18n/i18n';
 import { answeredOf, approvedOf, type QaModel } from '../../live/qa-model';
 import { useStore } from '../../state/store';
 import { Button } from '../../ui/button';
@@ -71,20 +71,7 @@ export function QaPanel({ model, live }: { model: QaModel; live: boolean }) {
 }
 
 function AskForm({ model, premoderation }: { model: QaModel; premoderation: boolean }) {
-  const uiLang = useLang();
-  const [text, setText] = useState('');
-  const [lang, setLang] = useState<Lang>(uiLang);
-  const [langChosen, setLangChosen] = useState(false);
-  // Until the author picks a language, follow what they type (Kazakh letters, Cyrillic, Latin).
-  const onText = (v: string) => {
-    setText(v);
-    const g = langChosen ? undefined : guessLang(v);
-    if (g) setLang(g);
-  };
-  const chooseLang = (l: Lang) => {
-    setLang(l);
-    setLangChosen(true);
-  };
+  const { text, lang, onText, chooseLang, clear } = useAuthoredText();
   const [anonymous, setAnonymous] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -98,7 +85,7 @@ function AskForm({ model, premoderation }: { model: QaModel; premoderation: bool
     setError(undefined);
     try {
       const q = await model.ask(cleaned, lang, anonymous);
-      setText('');
+      clear();
       toast(q.status === 'approved' ? t('qa.sent_published') : t('qa.sent_pending'), 'success');
     } catch (err) {
       setError(errorMessage(err, { conflict: 'qa.already_asked', invalid_state: 'qa.not_live' }));

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Lang } from '../../../../common/base';
 import { REC_TEXT_MAX, type RecView } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
-import { guessLang } from '../../i18n/guess-lang';
+import { useAuthoredText } from '../../i18n/guess-lang';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { openRecs, type RecsModel } from '../../live/recs-model';
 import { useStore } from '../../state/store';
@@ -96,21 +96,8 @@ function RecItem({ r, endorsed, canEndorse, onEndorse, onHide }: { r: RecView; e
 }
 
 function RecForm({ model }: { model: RecsModel }) {
-  const uiLang = useLang();
-  const [text, setText] = useState('');
+  const { text, lang, onText, chooseLang, clear } = useAuthoredText();
   const [addressee, setAddressee] = useState('');
-  const [lang, setLang] = useState<Lang>(uiLang);
-  const [langChosen, setLangChosen] = useState(false);
-  // Until the author picks a language, follow what they type (Kazakh letters, Cyrillic, Latin).
-  const onText = (v: string) => {
-    setText(v);
-    const g = langChosen ? undefined : guessLang(v);
-    if (g) setLang(g);
-  };
-  const chooseLang = (l: Lang) => {
-    setLang(l);
-    setLangChosen(true);
-  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const [open, setOpen] = useState(false);
@@ -121,7 +108,7 @@ function RecForm({ model }: { model: RecsModel }) {
     setError(undefined);
     try {
       await model.submit(text.trim(), lang, addressee.trim() || null);
-      setText('');
+      clear();
       setAddressee('');
       setOpen(false);
       toast(t('recs.sent'), 'success');
