@@ -295,3 +295,15 @@ export interface QaServerEvents {
   'qa:queueUpserted': (p: QueueUpserted) => void;
   'qa:queueRemoved': (p: QueueRemoved) => void;
 }
+
+/** One line of a session's audit trail, as moderators and organizers read it. */
+export const AuditEntryView = z.object({
+  at: z.string(),
+  domain: z.string(),
+  action: z.string(),
+  actorId: z.string(),
+  actorName: z.string().nullable(),
+  targetId: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;

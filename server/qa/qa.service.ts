@@ -1,7 +1,7 @@
 import type { Lang } from '../../common/base';
 import { AppError } from '../../common/errors';
 import type { z } from 'zod';
-import type { Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
+import type { AuditEntryView, Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
 import { ModerationAction, type AskInput } from '../../common/qa.contract';
 import type { AuditService } from '../audit/audit.service';
 import type { Db } from '../db';
@@ -258,6 +258,14 @@ export class QaService {
   }
 
   /** The session's audit trail as CSV (organizers of the forum only). */
+  /** The session's audit trail, newest first, for its moderators and the forum's organizers. */
+  async audit(actor: Actor, sessionId: string): Promise<AuditEntryView[]> {
+    const s = await this.d.sessions.info(sessionId);
+    await this.d.roles.require(actor, 'moderator', { forumId: s.forumId, sessionId });
+    const entries = await this.d.audit.list({ forumId: s.forumId, sessionId });
+    return entries.reverse().map((e) => ({ at: e.at, domain: e.domain, action: e.action, actorId: e.actorId, actorName: e.actorName, targetId: e.targetId, reason: e.reason }));
+  }
+
   async auditCsv(actor: Actor, sessionId: string): Promise<string> {
     const s = await this.d.sessions.info(sessionId);
     await this.d.roles.require(actor, 'organizer', { forumId: s.forumId });

@@ -52,6 +52,8 @@ describe('live questions in the browser', () => {
     // The first citizen's page learns of the vote from the ranking broadcast.
     await first.page.locator('[data-question]').filter({ hasText: 'госзакупках' }).locator('.vote-count', { hasText: /^1$/ }).waitFor();
     await screenshot(first.page, 'session-citizen-1280');
+    // A moderator (not only organizers) reads the session's audit trail in the console.
+    await mod.page.locator('.audit-list li').filter({ hasText: 'question.approve' }).waitFor();
     expect([...first.problems, ...second.problems, ...mod.problems]).toEqual([]);
   });
 

@@ -108,6 +108,34 @@ describe('organizer downloads', () => {
   });
 });
 
+describe('audit trail', () => {
+  it("shows a session's audit trail to its moderators and organizers, newest first, and to nobody else", async () => {
+    const live = await liveSession(app);
+    const mod = track(await joined(app, live.sessionId, live.moderator));
+    const asker = track(await joined(app, live.sessionId, await citizen(app)));
+    const q = await ok(asker, 'qa:ask', { sessionId: live.sessionId, text: 'Кім жауап береді?', lang: 'kk' });
+    await ok(mod, 'qa:reject', { questionId: q.id, reason: 'off_topic' });
+    for (const reader of [live.moderator, live.fx.org]) {
+      const r = await reader.get(`/api/sessions/${live.sessionId}/audit`);
+      expect(r.status).toBe(200);
+      expect(r.data.map((e: { action: string }) => e.action)).toEqual(['question.reject', 'session.start']);
+      expect(r.data[0]).toMatchObject({ domain: 'qa', targetId: q.id, reason: 'off_topic' });
+    }
+    const other = await live.fx.org.post(`/api/forums/${live.fx.forum.id}/sessions`, {
+      platformId: live.fx.platform.id,
+      title: { ru: 'Соседняя сессия' },
+      startsAt: '2026-11-25T05:00:00Z',
+      endsAt: '2026-11-25T07:00:00Z',
+    });
+    const otherModerator = await invited(app, { ...live.fx, session: other.data }, 'moderator', other.data.id);
+    for (const c of [await citizen(app), live.speaker, otherModerator, orgOfOtherForum]) {
+      const r = await c.get(`/api/sessions/${live.sessionId}/audit`);
+      expect(r.status).toBe(403);
+      expect(r.data.code).toBe('forbidden');
+    }
+  });
+});
+
 describe('rooms', () => {
   it("gives a moderator of another session no moderator capabilities and none of this session's queue", async () => {
     const live = await liveSession(app);

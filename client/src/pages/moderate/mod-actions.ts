@@ -1,32 +1,17 @@
 import { z } from 'zod';
 import { ModQuestionView, type ModerationAction, type RejectReason } from '../../../../common/qa.contract';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../../api/socket';
-import { Store } from '../../state/store';
 import type { QueueModel } from '../../live/queue-model';
 
-export interface ActivityEntry {
-  at: string;
-  action: ModerationAction | 'undo';
-  questionIds: string[];
-  detail?: string;
-}
-
-/**
- * Moderation calls for one session. Each success is remembered as the undoable action
- * and written to this console's activity list.
- */
+/** Moderation calls for one session. Each success is remembered as the undoable action. */
 export class ModActions {
-  readonly activity = new Store<ActivityEntry[]>([]);
-
   constructor(
     readonly sessionId: string,
     private readonly queue: QueueModel,
   ) {}
 
-  private done(action: ModerationAction, questionIds: string[], detail?: string): void {
-    const at = new Date().toISOString();
-    this.queue.noteAction({ action, questionIds, at });
-    this.activity.update((list) => [{ at, action, questionIds, ...(detail ? { detail } : {}) }, ...list].slice(0, 200));
+  private done(action: ModerationAction, questionIds: string[]): void {
+    this.queue.noteAction({ action, questionIds, at: new Date().toISOString() });
   }
 
   private get s() {
@@ -40,7 +25,7 @@ export class ModActions {
 
   async reject(questionId: string, reason: RejectReason, note?: string) {
     await ack(this.s.emitWithAck('qa:reject', { questionId, reason, ...(note ? { note } : {}) }), ModQuestionView);
-    this.done('reject', [questionId], reason);
+    this.done('reject', [questionId]);
   }
 
   async answered(questionId: string) {
@@ -65,12 +50,10 @@ export class ModActions {
 
   async premoderation(enabled: boolean) {
     await ack(this.s.emitWithAck('qa:premoderation', { sessionId: this.sessionId, enabled }), z.object({ enabled: z.boolean() }));
-    this.done('premoderation', [], enabled ? 'on' : 'off');
+    this.done('premoderation', []);
   }
 
-  async undo() {
-    const r = await this.queue.undo();
-    this.activity.update((list) => [{ at: new Date().toISOString(), action: 'undo' as const, questionIds: r.questionIds, detail: r.undone }, ...list].slice(0, 200));
-    return r;
+  undo() {
+    return this.queue.undo();
   }
 }

@@ -316,7 +316,7 @@ export default function ModeratePage({ params }: PageProps) {
           </div>
           <div role="tabpanel">
             {side === 'audit' ? (
-              <AuditPanel sessionId={session.id} timeZone={tz} organizer={organizer} actions={actions} textOf={textOf} refreshKey={auditTick} />
+              <AuditPanel sessionId={session.id} timeZone={tz} organizer={organizer} textOf={textOf} refreshKey={auditTick} />
             ) : (
               <RecsModeration model={recs} />
             )}
