@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { z } from 'zod';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,4 +75,62 @@ export async function benchOrganizer(url: string, env: NodeJS.ProcessEnv, prefix
   const http = httpClient(url);
   await http.post('/api/auth/login', { email, password });
   return http;
+}
+
+export interface BenchStage {
+  /** Environment for server processes: a fresh database, its own Redis prefix, a free port. */
+  env: NodeJS.ProcessEnv;
+  port: number;
+  url: string;
+  prefix: string;
+  dbName: string;
+  /** Stops the server (if any), drops the database and deletes the prefix's Redis keys. */
+  teardown(server?: ChildProcess): Promise<void>;
+}
+
+/** Everything a bench's server needs, isolated from other runs; `vars` add to or override the defaults. */
+export async function benchStage(base: NodeJS.ProcessEnv, vars: Record<string, string>): Promise<BenchStage> {
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const dbName = `birge_bench_${process.pid}_${Date.now().toString(36)}`;
+  const prefix = `bench${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...base,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: adminUrl.replace(/\/[^/]*$/, `/${dbName}`),
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    REDIS_AUTOSTART: 'false',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    DATA_DIR: `/tmp/birge-bench-${process.pid}`,
+    ...vars,
+  };
+  return {
+    env,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    prefix,
+    dbName,
+    async teardown(server) {
+      if (server && server.exitCode === null) {
+        const exited = once(server, 'exit');
+        server.kill('SIGTERM');
+        await Promise.race([exited, sleep(10_000)]);
+        server.kill('SIGKILL');
+      }
+      await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+      await admin.end();
+      const redis = new Redis(redisUrl);
+      const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
+      for await (const keys of stream) if (Array.isArray(keys) && keys.length) await redis.del(...keys.map(String));
+      redis.disconnect();
+    },
+  };
 }

@@ -11,16 +11,12 @@
  * ≤ 20 KB RSS per connected viewer; load generator under 0.8 of a core; ≤ 10 rankings/s per room.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { z } from 'zod';
-import { benchOrganizer, freePort, ROOT, runTsx, waitHealthy, WithId } from './harness';
+import { benchOrganizer, benchStage, ROOT, runTsx, waitHealthy, WithId } from './harness';
 
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks
 const log = (msg: string) => process.stderr.write(`[qa-fanout] ${msg}\n`);
@@ -78,38 +74,22 @@ function rssKb(pid: number): number {
 
 
 async function main() {
-  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const dbName = `birge_bench_${process.pid}_${Date.now().toString(36)}`;
-  const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${dbName}`);
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: prefix,
-    REDIS_AUTOSTART: 'false',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MEDIA_ENABLED: 'false',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    DATA_DIR: `/tmp/birge-bench-${process.pid}`,
-    // Every simulated viewer connects from 127.0.0.1: the per-IP budget would be one household's.
-    QA_IP_ACTIONS_PER_MINUTE: '100000000',
-  };
+  const stage = await benchStage(
+    { PATH: process.env.PATH },
+    {
+      MEDIA_ENABLED: 'false',
+      // Every simulated viewer connects from 127.0.0.1: the per-IP budget would be one household's.
+      QA_IP_ACTIONS_PER_MINUTE: '100000000',
+    },
+  );
+  const { env, port, prefix, dbName } = stage;
   let server: ChildProcess | undefined;
   let loadgen: ChildProcess | undefined;
   try {
     log(`starting server on :${port} (database ${dbName}, redis prefix ${prefix})`);
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
     server = runTsx(['server/main.ts'], env, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
-    const url = `http://127.0.0.1:${port}`;
+    const { url } = stage;
     await waitHealthy(server, url);
 
     const http = await benchOrganizer(url, env, prefix);
@@ -176,18 +156,7 @@ async function main() {
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
     loadgen?.kill('SIGKILL');
-    if (server && server.exitCode === null) {
-      const exited = once(server, 'exit');
-      server.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      server.kill('SIGKILL');
-    }
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl);
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
-    for await (const keys of stream) if ((keys as string[]).length) await redis.del(...(keys as string[]));
-    redis.disconnect();
+    await stage.teardown(server);
   }
 }
 

@@ -13,18 +13,13 @@
  * line on stdout is one JSON object.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { chromium, type Browser, type Response } from 'playwright-core';
 import { build } from 'vite';
 import { z } from 'zod';
-import { benchOrganizer, freePort, httpClient, ROOT, runTsx, waitHealthy, WithId } from './harness';
+import { benchOrganizer, benchStage, httpClient, ROOT, runTsx, waitHealthy, WithId } from './harness';
 
 const BUDGET = { js_gzip_kb: 200, first_frame_ms: 2000 };
 const log = (msg: string) => process.stderr.write(`[viewer-load] ${msg}\n`);
@@ -46,37 +41,14 @@ async function main() {
   log('building the client');
   await build({ configFile: path.join(ROOT, 'client', 'vite.config.ts'), logLevel: 'warn' });
 
-  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const dbName = `birge_bench_${process.pid}_${Date.now().toString(36)}`;
-  const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: adminUrl.replace(/\/[^/]*$/, `/${dbName}`),
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: prefix,
-    REDIS_AUTOSTART: 'false',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MEDIA_ENABLED: 'true',
-    MEDIA_WORKERS: '1',
-    MEDIA_PORT: '0',
-    MEDIA_LISTEN_IP: '127.0.0.1',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-    DATA_DIR: `/tmp/birge-bench-${process.pid}`,
-  };
+  const stage = await benchStage(process.env, { MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
+  const { env, port, prefix } = stage;
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   try {
     log(`starting the server on :${port}`);
     server = runTsx(['server/main.ts'], env);
-    const url = `http://127.0.0.1:${port}`;
+    const { url } = stage;
     await waitHealthy(server, url);
 
     const orgHttp = await benchOrganizer(url, env, prefix);
@@ -148,18 +120,7 @@ async function main() {
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
     await browser?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = once(server, 'exit');
-      server.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      server.kill('SIGKILL');
-    }
-    await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-    await admin.end();
-    const redis = new Redis(redisUrl);
-    const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
-    for await (const keys of stream) if (Array.isArray(keys) && keys.length) await redis.del(...keys.map(String));
-    redis.disconnect();
+    await stage.teardown(server);
   }
 }
 
