@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Id, Lang } from './base';
-import { Compilation, CompileFormat, RecOrigin } from './recs.contract';
+import { Compilation, CompileFormat, RecOrigin, TrackerItemCore } from './recs.contract';
 
 /** The BullMQ queue that compiles recommendations (keys live under `<REDIS_PREFIX>:bull`). */
 export const COMPILE_QUEUE = 'recs-compile';
@@ -113,15 +113,7 @@ export interface Artifact {
 }
 
 /** One item of a forum-wide set, as the tracker follows it. */
-export const TrackerSeed = z.object({
-  key: Id,
-  number: z.number().int(),
-  text: z.string(),
-  lang: Lang,
-  addressee: z.string().nullable(),
-  support: z.number().int(),
-  sessionIds: z.array(Id),
-});
+export const TrackerSeed = TrackerItemCore.extend({ key: Id });
 export type TrackerSeed = z.infer<typeof TrackerSeed>;
 
 export const ClaimedInput = z.object({

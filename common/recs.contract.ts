@@ -305,14 +305,18 @@ export const TrackerEntry = z.object({
 });
 export type TrackerEntry = z.infer<typeof TrackerEntry>;
 
-export const TrackerItemView = z.object({
-  id: Id,
+/** What a tracked recommendation is, whether seeded by a compile job or shown in the tracker. */
+export const TrackerItemCore = z.object({
   number: z.number().int(),
   text: z.string(),
   lang: Lang,
   addressee: z.string().nullable(),
   support: z.number().int(),
   sessionIds: z.array(Id),
+});
+
+export const TrackerItemView = TrackerItemCore.extend({
+  id: Id,
   status: TrackerStatus,
   responsibleBody: z.string().nullable(),
   deadline: z.string().nullable(),

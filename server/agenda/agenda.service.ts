@@ -12,7 +12,7 @@ import {
 } from '../../common/agenda.contract';
 import { AppError } from '../../common/errors';
 import type { AuditService } from '../audit/audit.service';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import type { DomainEvents } from '../domain-events';
 import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
@@ -20,10 +20,6 @@ import type { RolesService } from '../people/roles.service';
 import { parse } from '../validate';
 import * as repo from './agenda.repo';
 import { nextState } from './session-state';
-
-function isUniqueViolation(e: unknown): boolean {
-  return (e as { code?: string } | null)?.code === '23505';
-}
 
 /** A whole agenda at once; sessions name their platform by its index in `platforms`. */
 export interface ForumImport {

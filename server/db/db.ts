@@ -26,3 +26,8 @@ export async function one<R>(q: Queryable, sql: string, params?: readonly unknow
   const { rows } = await q.query<R>(sql, params);
   return rows[0];
 }
+
+/** PostgreSQL's unique_violation (SQLSTATE 23505), as both pg and PGlite report it. */
+export function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === '23505';
+}

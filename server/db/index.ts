@@ -7,7 +7,7 @@ import { migrate } from './migrate';
 import { createPostgresDb } from './postgres';
 
 export type { Db, Queryable } from './db';
-export { one } from './db';
+export { isUniqueViolation, one } from './db';
 
 /** Opens PostgreSQL (DATABASE_URL) or the embedded store, and brings its schema up to date. */
 export async function openDb(config: Config, log: Logger): Promise<Db> {

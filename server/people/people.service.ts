@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors';
 import type { Role } from '../../common/base';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import type { Logger } from '../logger';
 import type { RateLimit } from '../rate-limit';
 import type { Actor } from './actor';
@@ -91,7 +91,7 @@ export class PeopleService {
       return await once();
     } catch (e) {
       // Two processes starting together (say two demo servers) both miss the row; the loser updates it.
-      if ((e as { code?: string } | null)?.code === '23505') return once();
+      if (isUniqueViolation(e)) return once();
       throw e;
     }
   }

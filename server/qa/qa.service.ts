@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { AuditEntryView, Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
 import { ModerationAction, type AskInput } from '../../common/qa.contract';
 import type { AuditService } from '../audit/audit.service';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import { toCsv } from '../export/csv';
 import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
@@ -43,23 +43,6 @@ export interface QaDeps {
   log: Logger;
 }
 
-/** What the recommendations compiler reads from a session's Q&A. */
-export interface CompileExport {
-  counts: { asked: number; approved: number; answered: number };
-  questions: Array<{
-    id: string;
-    text: string;
-    originalText: string | null;
-    lang: Lang;
-    /** null if anonymous (or no name given) */
-    authorName: string | null;
-    votes: number;
-    status: QuestionStatus;
-    createdAt: string;
-    answeredAt: string | null;
-  }>;
-}
-
 export interface QuestionRecord {
   id: string;
   sessionId: string;
@@ -74,7 +57,13 @@ export interface QuestionRecord {
   answeredAt: string | null;
 }
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
+/** What the recommendations compiler reads from a session's Q&A. */
+export interface CompileExport {
+  counts: { asked: number; approved: number; answered: number };
+  /** authorName is null if anonymous (or no name given). */
+  questions: Array<Omit<QuestionRecord, 'sessionId' | 'forumId'>>;
+}
+
 
 /** Citizens' side of the Q&A (asking, voting, reading) and the exports other domains use. */
 export class QaService {

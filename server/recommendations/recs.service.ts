@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { RecEndorseInput } from '../../common/recs.contract';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
-import type { Db } from '../db';
+import { isUniqueViolation, type Db } from '../db';
 import type { Logger } from '../logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
@@ -46,7 +46,6 @@ export interface RecsDeps {
   log: Logger;
 }
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
 
 /**
  * Collecting recommendations during a session: citizens submit and endorse, moderators
