@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { ClientError, toClientError } from '../../api/errors';
 
@@ -25,4 +26,35 @@ export function issueAt(issues: Issues, path: string): string | undefined {
   if (issues[path]) return issues[path];
   const k = Object.keys(issues).find((p) => p.startsWith(`${path}.`));
   return k ? issues[k] : undefined;
+}
+
+/**
+ * The save cycle every organizer form shares: check the body with the contract's schema
+ * (problems go to the fields, nothing is sent), then send; the server's problems land on
+ * the fields too. Resolves with the saved value, or undefined when nothing was saved.
+ */
+export function useFormSave() {
+  const [issues, setIssues] = useState<Issues>({});
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  const save = async <S extends z.ZodType, R>(schema: S, body: unknown, send: (data: z.infer<S>) => Promise<R>): Promise<R | undefined> => {
+    setError(undefined);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      setIssues(issuesOf(parsed.error));
+      return undefined;
+    }
+    setIssues({});
+    setBusy(true);
+    try {
+      return await send(parsed.data);
+    } catch (err) {
+      setIssues(issuesOf(err));
+      setError(err);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { issues, error, busy, save };
 }

@@ -6,7 +6,7 @@ import { t } from '../../i18n/i18n';
 import { Button } from '../../ui/button';
 import { Select, TextField } from '../../ui/field';
 import { ErrorNotice } from '../../ui/notice';
-import { issueAt, issuesOf, type Issues } from './form-issues';
+import { issueAt, useFormSave } from './form-issues';
 import { compact, LocalizedInput } from './localized-input';
 
 const ZONES = ['Asia/Almaty', 'Asia/Aqtobe', 'Asia/Aqtau', 'Asia/Atyrau', 'Asia/Oral', 'Asia/Qostanay', 'Asia/Qyzylorda', 'Europe/Moscow', 'UTC'];
@@ -37,15 +37,12 @@ function draftOf(f?: ForumView): Draft {
 /** Creates a forum, or edits one when `forum` is given; answers with the saved forum. */
 export function ForumForm({ forum, onSaved, onCancel }: { forum?: ForumView; onSaved: (f: ForumView) => void; onCancel?: () => void }) {
   const [d, setD] = useState<Draft>(() => draftOf(forum));
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { issues, error, busy, save } = useFormSave();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const zones = ZONES.includes(d.timeZone) ? ZONES : [d.timeZone, ...ZONES];
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(undefined);
     const description = compact(d.description);
     const body = {
       slug: d.slug.trim(),
@@ -56,22 +53,10 @@ export function ForumForm({ forum, onSaved, onCancel }: { forum?: ForumView; onS
       startsOn: d.startsOn,
       days: Number(d.days),
     };
-    const parsed = ForumInput.safeParse(body);
-    if (!parsed.success) {
-      setIssues(issuesOf(parsed.error));
-      return;
-    }
-    setIssues({});
-    setBusy(true);
-    try {
-      const saved = forum ? await http.patch(`/api/forums/${forum.id}`, ForumPatch.parse(parsed.data), ForumView) : await http.post('/api/forums', parsed.data, ForumView);
-      onSaved(saved);
-    } catch (err) {
-      setIssues(issuesOf(err));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const saved = await save(ForumInput, body, (data) =>
+      forum ? http.patch(`/api/forums/${forum.id}`, ForumPatch.parse(data), ForumView) : http.post('/api/forums', data, ForumView),
+    );
+    if (saved) onSaved(saved);
   };
 
   return (

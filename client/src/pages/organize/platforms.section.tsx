@@ -8,7 +8,7 @@ import { Button } from '../../ui/button';
 import { Localized } from '../../ui/localized';
 import { ErrorNotice } from '../../ui/notice';
 import { toast } from '../../ui/toast';
-import { issueAt, issuesOf, type Issues } from './form-issues';
+import { issueAt, useFormSave } from './form-issues';
 import { compact, LocalizedInput } from './localized-input';
 
 /** The dialogue platforms (parallel tracks) of a forum: add, rename, reorder. */
@@ -80,27 +80,15 @@ export function PlatformsSection({ agenda, onChanged }: { agenda: AgendaView; on
 
 function PlatformForm({ forumId, langs, platform, onDone, onCancel }: { forumId: string; langs: AgendaView['forum']['languages']; platform?: PlatformView; onDone: () => void; onCancel: () => void }) {
   const [title, setTitle] = useState<LocalizedText>(platform?.title ?? {});
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { issues, error, busy, save } = useFormSave();
   const submit = async (e: Event) => {
     e.preventDefault();
-    const parsed = PlatformInput.safeParse({ title: compact(title) });
-    if (!parsed.success) return setIssues(issuesOf(parsed.error));
-    setIssues({});
-    setBusy(true);
-    setError(undefined);
-    try {
-      if (platform) await http.patch(`/api/platforms/${platform.id}`, parsed.data, PlatformView);
-      else await http.post(`/api/forums/${forumId}/platforms`, parsed.data, PlatformView);
-      toast(t('organize.saved'), 'success');
-      onDone();
-    } catch (err) {
-      setIssues(issuesOf(err));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const saved = await save(PlatformInput, { title: compact(title) }, (data) =>
+      platform ? http.patch(`/api/platforms/${platform.id}`, data, PlatformView) : http.post(`/api/forums/${forumId}/platforms`, data, PlatformView),
+    );
+    if (!saved) return;
+    toast(t('organize.saved'), 'success');
+    onDone();
   };
   return (
     <form onSubmit={submit} noValidate class="stack-form grow">

@@ -8,7 +8,7 @@ import { Button } from '../../ui/button';
 import { Select, TextField } from '../../ui/field';
 import { pickText } from '../../ui/localized';
 import { ErrorNotice } from '../../ui/notice';
-import { issueAt, issuesOf, type Issues } from './form-issues';
+import { issueAt, useFormSave } from './form-issues';
 import { compact, LocalizedInput } from './localized-input';
 import { fromZonedInput, toZonedInput } from './zoned-time';
 
@@ -36,15 +36,12 @@ function draftOf(forum: ForumView, platforms: PlatformView[], s?: SessionView): 
 /** Schedules a session, or edits one; times are entered on the forum's wall clock. */
 export function SessionForm({ forum, platforms, session, onSaved, onCancel }: { forum: ForumView; platforms: PlatformView[]; session?: SessionView; onSaved: (s: SessionView) => void; onCancel: () => void }) {
   const [d, setD] = useState<Draft>(() => draftOf(forum, platforms, session));
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { issues, error, busy, save } = useFormSave();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const lang = forum.languages[0] ?? 'ru';
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setError(undefined);
     const speakers: Speaker[] = d.speakers
       .filter((s) => s.name.trim())
       .map((s) => ({ name: s.name.trim(), ...(s.affiliation.trim() ? { affiliation: { [lang]: s.affiliation.trim() } } : {}) }));
@@ -57,22 +54,10 @@ export function SessionForm({ forum, platforms, session, onSaved, onCancel }: { 
       startsAt: fromZonedInput(d.startsAt, forum.timeZone) ?? '',
       endsAt: fromZonedInput(d.endsAt, forum.timeZone) ?? '',
     };
-    const parsed = session ? SessionPatch.safeParse(body) : SessionInput.safeParse(body);
-    if (!parsed.success) {
-      setIssues(issuesOf(parsed.error));
-      return;
-    }
-    setIssues({});
-    setBusy(true);
-    try {
-      const saved = session ? await http.patch(`/api/sessions/${session.id}`, parsed.data, SessionView) : await http.post(`/api/forums/${forum.id}/sessions`, parsed.data, SessionView);
-      onSaved(saved);
-    } catch (err) {
-      setIssues(issuesOf(err));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const saved = session
+      ? await save(SessionPatch, body, (data) => http.patch(`/api/sessions/${session.id}`, data, SessionView))
+      : await save(SessionInput, body, (data) => http.post(`/api/forums/${forum.id}/sessions`, data, SessionView));
+    if (saved) onSaved(saved);
   };
 
   return (

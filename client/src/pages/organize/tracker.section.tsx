@@ -12,7 +12,7 @@ import { Button } from '../../ui/button';
 import { Select, TextArea, TextField } from '../../ui/field';
 import { ErrorNotice, Notice } from '../../ui/notice';
 import { toast } from '../../ui/toast';
-import { issueAt, issuesOf, type Issues } from './form-issues';
+import { issueAt, useFormSave } from './form-issues';
 
 /** The recommendations tracker: what became of each item, edited by organizers. */
 export function TrackerSection({ forum }: { forum: ForumView }) {
@@ -84,9 +84,7 @@ function TrackerForm({ item, onSaved, onCancel }: { item: TrackerItemView; onSav
   const [body, setBody] = useState(item.responsibleBody ?? '');
   const [deadline, setDeadline] = useState(item.deadline ?? '');
   const [note, setNote] = useState('');
-  const [issues, setIssues] = useState<Issues>({});
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { issues, error, busy, save } = useFormSave();
   const submit = async (e: Event) => {
     e.preventDefault();
     const patch = {
@@ -95,18 +93,8 @@ function TrackerForm({ item, onSaved, onCancel }: { item: TrackerItemView; onSav
       ...(deadline !== (item.deadline ?? '') ? { deadline: deadline || null } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
-    const parsed = TrackerPatch.safeParse(patch);
-    if (!parsed.success) return setIssues(issuesOf(parsed.error));
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSaved(await http.patch(`/api/tracker/${item.id}`, parsed.data, TrackerItemView));
-    } catch (err) {
-      setIssues(issuesOf(err));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const saved = await save(TrackerPatch, patch, (data) => http.patch(`/api/tracker/${item.id}`, data, TrackerItemView));
+    if (saved) onSaved(saved);
   };
   return (
     <form class="stack-form tracker-form" onSubmit={submit} noValidate>
