@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1
-# One image for both processes: the server (default command) and the worker (`node --import tsx workers/main.ts`).
+# One image for both processes: the server (default command) and the worker (`node dist/workers/main.js`),
+# both plain JavaScript bundles (npm run build): no TypeScript transpiler in the image.
 # It builds offline-capable: mediasoup's installer downloads a prebuilt worker from GitHub when it can;
 # when it cannot, scripts/install.sh builds the worker from the npm tarball against Debian's libraries.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: dependencies, mediasoup worker, client bundle -------------------------------------
+# ---- build: dependencies, mediasoup worker, server and worker bundles, client bundle -------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
@@ -24,15 +25,19 @@ RUN set -eux; \
 
 COPY . .
 # The web client, when this checkout has one; the server serves client/dist if it exists.
-RUN if node -e "process.exit(require('./package.json').scripts?.['build:client'] ? 0 : 1)"; then npm run build:client; fi \
+RUN npm run build \
+ && if node -e "process.exit(require('./package.json').scripts?.['build:client'] ? 0 : 1)"; then npm run build:client; fi \
  && npm prune --omit=dev
 
 # ---- runtime ------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE}
-# Shared libraries of a locally built mediasoup worker (a prebuilt one needs none of them).
+# Shared libraries of a locally built mediasoup worker (a prebuilt one needs none of them), and the
+# broadcast's media tools: GStreamer for the program mixer, ffmpeg for recordings' MP4 and poster.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates libssl3 libuv1 libsrtp2-1 libusrsctp2 libabsl20220623 libnss3 \
+      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly \
+      gstreamer1.0-libav gstreamer1.0-x fonts-dejavu-core ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 
 COPY --from=build /opt/birge/mediasoup-worker /opt/birge/mediasoup-worker
@@ -55,4 +60,4 @@ EXPOSE 3000 40000-40063/udp 40000-40063/tcp
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node itself as PID 1 (not npm), so SIGTERM reaches the server and it drains cleanly.
-CMD ["node", "--import", "tsx", "server/main.ts"]
+CMD ["node", "--max-semi-space-size=8", "dist/server/main.js"]

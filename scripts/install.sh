@@ -7,6 +7,18 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# mediasoup 3.27 and the rest of the stack need Node.js 22+ (24 LTS is what we run and test).
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if ((node_major < 22)); then
+  cat >&2 <<MSG
+install: Birge needs Node.js 24 LTS (22 works too); this machine has $(node --version 2>/dev/null || echo none).
+  Install it from https://nodejs.org, or, on Linux x64 with only the npm registry in reach:
+    export PATH="\$(bash scripts/node.sh):\$PATH"
+  then run this again in the same shell.
+MSG
+  exit 1
+fi
+
 npm_install() { if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi; }
 use_local_worker() {
   # Not `export X=$(...)`: export would hide the script's failure from set -e.

@@ -17,7 +17,7 @@ set -euo pipefail
 # final answer goes to the saved stdout (fd 3).
 exec 3>&1 1>&2
 
-DEFAULT_VERSION=3.19.3 # newest mediasoup whose engines.node still accepts Node 20
+DEFAULT_VERSION=3.27.1
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${BIRGE_CACHE:-$HOME/.cache/birge}"
 
@@ -158,15 +158,13 @@ logged "unpacking the mediasoup tarball" \
 W="$WORK/src/worker"
 SP="$W/subprojects"
 
-# Newer mediasoup lines need more than this script adapts (libsrtp3's opaque policy API,
-# ankerl::unordered_dense, new wraps). Stop with a reason instead of a wall of compiler errors.
-grep -q srtp_policy_create "$W/src/RTC/SrtpSession.cpp" &&
-  die "mediasoup $VERSION uses libsrtp 3's srtp_policy_* API, which the libsrtp2 adapter here does not provide"
-grep -rqs 'ankerl/unordered_dense' "$W/include" "$W/src" &&
-  die "mediasoup $VERSION needs ankerl::unordered_dense (not in Debian 12); not supported by this script"
+# What this version needs beyond the baseline set of libraries. 3.2x calls libsrtp 3's opaque
+# srtp_policy_* API and the header-only ankerl::unordered_dense; both are adapted below.
+OPAQUE_POLICY=0
+grep -q srtp_policy_create "$W/src/RTC/SrtpSession.cpp" && OPAQUE_POLICY=1
 for wrap in "$SP"/*.wrap; do
   case "$(basename "$wrap" .wrap)" in
-  openssl | libuv | libsrtp3 | usrsctp | abseil-cpp | catch2 | flatbuffers) ;;
+  openssl | libuv | libsrtp3 | usrsctp | abseil-cpp | catch2 | flatbuffers | unordered-dense) ;;
   liburing | wingetopt) ;; # disabled below / Windows only
   *) die "mediasoup $VERSION brings a new third-party dependency ($(basename "$wrap")); add a system-library subproject for it" ;;
   esac
@@ -222,23 +220,59 @@ absl_types_dep = declare_dependency(dependencies: [dependency('absl_optional'),
   dependency('absl_variant'), dependency('absl_span')])
 absl_container_lib = static_library('absl_placeholder', 'stub.c')
 EOF
-subproject libsrtp3 <<'EOF'
+SRTP_ARGS=""
+((OPAQUE_POLICY)) && SRTP_ARGS="'-DBIRGE_SRTP3_OPAQUE_POLICY'"
+subproject libsrtp3 <<EOF
 libsrtp3_dep = declare_dependency(include_directories: include_directories('include'),
-  dependencies: dependency('libsrtp2', version: '>= 2.4'))
+  compile_args: [$SRTP_ARGS], dependencies: dependency('libsrtp2', version: '>= 2.4'))
 libsrtp3 = static_library('srtp3_placeholder', 'stub.c')
 EOF
 options libsrtp3 crypto-library crypto-library-kdf tests
+
+# mediasoup 3.2x uses the header-only ankerl::unordered_dense, which Debian 12 does not package.
+# Its map/set keep the std containers' interface, so a stand-in header maps them onto std ones
+# hashed by abseil (iteration order differs; mediasoup does not depend on it). A local wrap
+# whose directory already exists makes meson use it without downloading anything.
+if grep -rqs 'ankerl/unordered_dense' "$W/include" "$W/src"; then
+  mkdir -p "$SP/unordered-dense/include/ankerl"
+  printf '[wrap-file]\ndirectory = unordered-dense\n\n[provide]\nunordered_dense = ankerl_unordered_dense_dep\n' >"$SP/unordered-dense.wrap"
+  cat >"$SP/unordered-dense/meson.build" <<'EOF'
+project('unordered-dense', 'cpp')
+ankerl_unordered_dense_dep = declare_dependency(include_directories: include_directories('include'),
+  dependencies: dependency('absl_hash'))
+EOF
+  cat >"$SP/unordered-dense/include/ankerl/unordered_dense.h" <<'EOF'
+#pragma once
+/* Stand-in for ankerl::unordered_dense (the part mediasoup uses) on std containers. */
+#include <absl/hash/hash.h>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+namespace ankerl::unordered_dense
+{
+	template<class T>
+	struct hash : absl::Hash<T>
+	{
+	};
+	template<class K, class V, class H = hash<K>, class E = std::equal_to<K>>
+	using map = std::unordered_map<K, V, H, E>;
+	template<class K, class H = hash<K>, class E = std::equal_to<K>>
+	using set = std::unordered_set<K, H, E>;
+} // namespace ankerl::unordered_dense
+EOF
+fi
 
 mkdir -p "$SP/libsrtp3/include"
 cat >"$SP/libsrtp3/include/srtp.h" <<'EOF'
 /*
  * mediasoup is written against libsrtp 3 (versatica's fork); Debian 12 ships libsrtp 2.5.
  * This header stands in for libsrtp 3's <srtp.h> and implements the part of its API that
- * mediasoup 3.19 uses on top of libsrtp2:
+ * mediasoup 3.19 to 3.27 use on top of libsrtp2:
  *   - protect/unprotect take separate input and output buffers with size_t lengths, where
  *     libsrtp2 works in place on an int length;
  *   - srtp_stream_remove() is libsrtp2's srtp_remove_stream();
- *   - two error codes that only exist in libsrtp 3.
+ *   - two error codes that only exist in libsrtp 3;
+ *   - (3.2x, BIRGE_SRTP3_OPAQUE_POLICY) the opaque srtp_policy_* handle and its setters.
  *
  * SECURITY: libsrtp2 appends the auth tag (and for SRTCP the index) past the end of the
  * packet without knowing how large the buffer is. libsrtp 3 takes the output capacity and
@@ -251,8 +285,10 @@ cat >"$SP/libsrtp3/include/srtp.h" <<'EOF'
 
 #include <srtp2/srtp.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Same values as libsrtp 3, which appends them after libsrtp2's last code (27). */
@@ -336,6 +372,97 @@ static inline srtp_err_status_t birge_srtp3_unprotect_rtcp(
 	return err != srtp_err_status_ok ? err : birge_srtp_run(srtp_unprotect_rtcp, ctx, rtcp, len, rtcp_len);
 }
 
+#ifdef BIRGE_SRTP3_OPAQUE_POLICY
+/* libsrtp 3.x (mediasoup 3.2x) builds a session from an opaque policy handle filled by setters,
+ * where libsrtp2 takes a caller-owned struct. The handle owns its copy of key and salt, laid
+ * out as libsrtp2 wants them: key immediately followed by salt. */
+typedef struct birge_srtp3_policy
+{
+	srtp_policy_t policy;
+	unsigned char key[SRTP_MAX_KEY_LEN];
+} * birge_srtp3_policy_t;
+
+static inline srtp_err_status_t birge_srtp3_policy_create(birge_srtp3_policy_t* p)
+{
+	if (p == NULL)
+		return srtp_err_status_bad_param;
+	*p = (birge_srtp3_policy_t)calloc(1, sizeof(**p));
+	return *p != NULL ? srtp_err_status_ok : srtp_err_status_alloc_fail;
+}
+
+static inline void birge_srtp3_policy_destroy(birge_srtp3_policy_t p)
+{
+	if (p != NULL)
+		memset(p->key, 0, sizeof(p->key)); /* key material does not outlive its use */
+	free(p);
+}
+
+static inline srtp_err_status_t birge_srtp3_policy_set_ssrc(birge_srtp3_policy_t p, srtp_ssrc_t ssrc)
+{
+	if (p == NULL)
+		return srtp_err_status_bad_param;
+	p->policy.ssrc = ssrc;
+	return srtp_err_status_ok;
+}
+
+static inline srtp_err_status_t birge_srtp3_policy_set_profile(birge_srtp3_policy_t p, srtp_profile_t profile)
+{
+	if (p == NULL)
+		return srtp_err_status_bad_param;
+	srtp_err_status_t err = srtp_crypto_policy_set_from_profile_for_rtp(&p->policy.rtp, profile);
+	return err != srtp_err_status_ok ? err
+	                                 : srtp_crypto_policy_set_from_profile_for_rtcp(&p->policy.rtcp, profile);
+}
+
+/* mediasoup passes no MKI; one without is all libsrtp2's plain policy can express. */
+static inline srtp_err_status_t birge_srtp3_policy_add_key(birge_srtp3_policy_t p, const uint8_t* key,
+  size_t key_len, const uint8_t* salt, size_t salt_len, const uint8_t* mki, size_t mki_len)
+{
+	if (p == NULL || key == NULL || salt == NULL || mki != NULL || mki_len != 0 ||
+	    key_len > sizeof(p->key) || salt_len > sizeof(p->key) - key_len)
+		return srtp_err_status_bad_param;
+	memcpy(p->key, key, key_len);
+	memcpy(p->key + key_len, salt, salt_len);
+	p->policy.key = p->key;
+	return srtp_err_status_ok;
+}
+
+static inline srtp_err_status_t birge_srtp3_policy_set_allow_repeat_tx(birge_srtp3_policy_t p, bool allow)
+{
+	if (p == NULL)
+		return srtp_err_status_bad_param;
+	p->policy.allow_repeat_tx = allow ? 1 : 0;
+	return srtp_err_status_ok;
+}
+
+static inline srtp_err_status_t birge_srtp3_policy_set_window_size(birge_srtp3_policy_t p, size_t size)
+{
+	/* libsrtp2 accepts 64 to 0x7fff (srtp_rdbx_init). */
+	if (p == NULL || size < 64 || size > 0x7fff)
+		return srtp_err_status_bad_param;
+	p->policy.window_size = (unsigned long)size;
+	return srtp_err_status_ok;
+}
+
+/* Captured before the macro below renames srtp_create. */
+static inline srtp_err_status_t birge_srtp3_create(srtp_t* session, birge_srtp3_policy_t p)
+{
+	if (p == NULL || p->policy.key == NULL)
+		return srtp_err_status_bad_param;
+	return srtp_create(session, &p->policy);
+}
+
+#define srtp_policy_t birge_srtp3_policy_t
+#define srtp_policy_create birge_srtp3_policy_create
+#define srtp_policy_destroy birge_srtp3_policy_destroy
+#define srtp_policy_set_ssrc birge_srtp3_policy_set_ssrc
+#define srtp_policy_set_profile birge_srtp3_policy_set_profile
+#define srtp_policy_add_key birge_srtp3_policy_add_key
+#define srtp_policy_set_allow_repeat_tx birge_srtp3_policy_set_allow_repeat_tx
+#define srtp_policy_set_window_size birge_srtp3_policy_set_window_size
+#define srtp_create birge_srtp3_create
+#endif
+
 #define srtp_protect birge_srtp3_protect
 #define srtp_protect_rtcp birge_srtp3_protect_rtcp
 #define srtp_unprotect birge_srtp3_unprotect
@@ -356,24 +483,47 @@ cat >"$WORK/srtp-adapter-test.cpp" <<'EOF'
 static int failures = 0;
 #define EXPECT(cond) ((cond) ? (void)0 : (void)(failures++, std::fprintf(stderr, "srtp adapter: %s fails (line %d)\n", #cond, __LINE__)))
 
-typedef void (*policy_setter)(srtp_crypto_policy_t*);
-
-static void check_suite(const char* name, policy_setter rtp_suite, policy_setter rtcp_suite)
+/* A session made the way the mediasoup version being built makes it: libsrtp 3's opaque policy
+ * handle (3.2x) or libsrtp2's struct (3.19). */
+static srtp_t make_session(srtp_profile_t profile, srtp_ssrc_type_t type, uint8_t* key)
 {
-	uint8_t key[64];
-	for (size_t i = 0; i < sizeof(key); i++) key[i] = (uint8_t)(i * 37 + 11);
+	srtp_t session = nullptr;
+#ifdef BIRGE_SRTP3_OPAQUE_POLICY
+	srtp_policy_t policy = nullptr;
+	srtp_ssrc_t ssrc{};
+	ssrc.type = type;
+	const size_t key_len = srtp_profile_get_master_key_length(profile);
+	const size_t salt_len = srtp_profile_get_master_salt_length(profile);
+	EXPECT(srtp_policy_create(&policy) == srtp_err_status_ok);
+	EXPECT(srtp_policy_set_ssrc(policy, ssrc) == srtp_err_status_ok);
+	EXPECT(srtp_policy_set_profile(policy, profile) == srtp_err_status_ok);
+	EXPECT(srtp_policy_add_key(policy, key, key_len, key + key_len, salt_len, nullptr, 0) == srtp_err_status_ok);
+	EXPECT(srtp_policy_add_key(policy, key, 40, key + 40, 40, nullptr, 0) == srtp_err_status_bad_param);
+	EXPECT(srtp_policy_set_allow_repeat_tx(policy, true) == srtp_err_status_ok);
+	EXPECT(srtp_policy_set_window_size(policy, 1024) == srtp_err_status_ok);
+	EXPECT(srtp_policy_set_window_size(policy, 1 << 20) == srtp_err_status_bad_param);
+	EXPECT(srtp_create(&session, policy) == srtp_err_status_ok);
+	srtp_policy_destroy(policy);
+#else
 	srtp_policy_t policy;
 	std::memset(&policy, 0, sizeof(policy));
-	rtp_suite(&policy.rtp);
-	rtcp_suite(&policy.rtcp);
+	EXPECT(srtp_crypto_policy_set_from_profile_for_rtp(&policy.rtp, profile) == srtp_err_status_ok);
+	EXPECT(srtp_crypto_policy_set_from_profile_for_rtcp(&policy.rtcp, profile) == srtp_err_status_ok);
 	policy.key = key;
 	policy.window_size = 1024;
 	policy.allow_repeat_tx = 1;
-	srtp_t tx = nullptr, rx = nullptr;
-	policy.ssrc.type = ssrc_any_outbound;
-	EXPECT(srtp_create(&tx, &policy) == srtp_err_status_ok);
-	policy.ssrc.type = ssrc_any_inbound;
-	EXPECT(srtp_create(&rx, &policy) == srtp_err_status_ok);
+	policy.ssrc.type = type;
+	EXPECT(srtp_create(&session, &policy) == srtp_err_status_ok);
+#endif
+	return session;
+}
+
+static void check_suite(const char* name, srtp_profile_t profile)
+{
+	uint8_t key[64];
+	for (size_t i = 0; i < sizeof(key); i++) key[i] = (uint8_t)(i * 37 + 11);
+	srtp_t tx = make_session(profile, ssrc_any_outbound, key);
+	srtp_t rx = make_session(profile, ssrc_any_inbound, key);
 
 	alignas(4) uint8_t rtp[172] = { 0x80, 96, 0x12, 0x34, 0, 0, 0x10, 0, 0xca, 0xfe, 0xba, 0xbe };
 	for (size_t i = 12; i < sizeof(rtp); i++) rtp[i] = (uint8_t)i;
@@ -427,26 +577,19 @@ static void check_suite(const char* name, policy_setter rtp_suite, policy_setter
 int main()
 {
 	EXPECT(srtp_init() == srtp_err_status_ok);
-	/* Some of libsrtp2's policy setters are macros, hence the lambdas. */
-	check_suite("AES_CM_128_HMAC_SHA1_80",
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p); },
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p); });
-	check_suite("AES_CM_128_HMAC_SHA1_32",
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(p); },
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(p); });
-	check_suite("AEAD_AES_128_GCM",
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_128_16_auth(p); },
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_128_16_auth(p); });
-	check_suite("AEAD_AES_256_GCM",
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_256_16_auth(p); },
-	  [](srtp_crypto_policy_t* p) { srtp_crypto_policy_set_aes_gcm_256_16_auth(p); });
+	check_suite("AES_CM_128_HMAC_SHA1_80", srtp_profile_aes128_cm_sha1_80);
+	check_suite("AES_CM_128_HMAC_SHA1_32", srtp_profile_aes128_cm_sha1_32);
+	check_suite("AEAD_AES_128_GCM", srtp_profile_aead_aes_128_gcm);
+	check_suite("AEAD_AES_256_GCM", srtp_profile_aead_aes_256_gcm);
 	srtp_shutdown();
 	return failures == 0 ? 0 : 1;
 }
 EOF
 say "testing the libsrtp3-on-libsrtp2 adapter"
 # shellcheck disable=SC2046 # pkg-config output is meant to be word-split
-logged "compiling the srtp adapter test" g++ -std=c++17 -Wall -Werror -I"$SP/libsrtp3/include" \
+test_defs=()
+((OPAQUE_POLICY)) && test_defs=(-DBIRGE_SRTP3_OPAQUE_POLICY)
+logged "compiling the srtp adapter test" g++ -std=c++17 -Wall -Werror "${test_defs[@]}" -I"$SP/libsrtp3/include" \
   "$WORK/srtp-adapter-test.cpp" -o "$WORK/srtp-adapter-test" $(pkg-config --cflags --libs libsrtp2)
 logged "the srtp adapter test" "$WORK/srtp-adapter-test"
 

@@ -1,8 +1,10 @@
 /**
  * Creates an organizer account that may create forums, or sets a new password for one:
  *
- *   npm run organizer -- --email aigerim@example.kz --name "Айгерім Сәтбаева"
+ *   npm run organizer -- --email aigerim@example.kz --name "Айгерім Сәтбаева" [--admin]
  *
+ * --admin also makes the account a platform administrator (the job queues, health details);
+ * run it so for the first account of an installation.
  * The password is read from stdin with --password-stdin, else from ORGANIZER_PASSWORD,
  * else a strong one is generated and printed once. Uses the server's configuration
  * (DATABASE_URL or the embedded store in DATA_DIR) and applies pending migrations.
@@ -13,14 +15,16 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { DisplayName } from '../common/people.contract';
-import { loadConfig } from '../server/config';
-import { openDb } from '../server/db';
-import { createLogger } from '../server/logger';
+import { loadConfig } from '../platform/config';
+import { openDb } from '../platform/db';
+import { createLogger } from '../platform/logger';
 import { PeopleService } from '../server/people/people.service';
 import { RolesService } from '../server/people/roles.service';
-import { RateLimit } from '../server/rate-limit';
+import { IpHasher } from '../server/people/ip-hash';
+import { LoginGuard } from '../server/people/login-guard';
 
-const USAGE = `usage: npm run organizer -- --email <email> --name <display name> [--password-stdin]
+const USAGE = `usage: npm run organizer -- --email <email> --name <display name> [--admin] [--password-stdin]
+  --admin: also a platform administrator (job queues at /api/admin/queues, /healthz details)
   password: --password-stdin reads it from stdin; else ORGANIZER_PASSWORD; else one is generated and printed`;
 
 const Input = z.object({
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
         email: { type: 'string' },
         name: { type: 'string' },
         'password-stdin': { type: 'boolean', default: false },
+        admin: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -70,14 +75,15 @@ async function main(): Promise<void> {
   // ensureOrganizer never touches the login limiter; this client is lazy, so it never connects.
   const redis = new Redis(config.redis.url, { lazyConnect: true });
   try {
-    const limit = (name: string) => new RateLimit(redis, config.redis.prefix, { name, points: 1, durationSec: 1 });
-    const people = new PeopleService(db, new RolesService(db), { perAccount: limit('login'), perIp: limit('login-ip') }, log);
-    const { created } = await people.ensureOrganizer(input.data.email, input.data.password, input.data.name);
+    const guard = new LoginGuard(redis, config.redis.prefix, config.security.login, new IpHasher('unused: no sign-in here'));
+    const people = new PeopleService(db, new RolesService(db), guard, log);
+    const { created } = await people.ensureOrganizer(input.data.email, input.data.password, input.data.name, { admin: args.admin });
     console.log(
       created
         ? `Organizer ${input.data.email} created; they may create forums.`
         : `${input.data.email} already existed: password set, and the account may create forums (its name is unchanged).`,
     );
+    if (args.admin) console.log(`${input.data.email} is a platform administrator: the job queues (/api/admin/queues) and /healthz details.`);
     if (generated) console.log(`Password (shown only now): ${input.data.password}`);
     console.log(`Sign in with POST /api/auth/login or on the web page.`);
   } finally {
