@@ -14,7 +14,7 @@ export function createPostgresDb(url: string, poolMax: number): Db {
   const base = wrap(pool);
   return {
     kind: 'postgres',
-    query: base.query,
+    query: (sql, params) => base.query(sql, params),
     async tx(fn) {
       const client = await pool.connect();
       try {

@@ -1,15 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Db } from './db';
 import type { Logger } from '../logger';
+import { ROOT } from '../paths';
 
-const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const DIR = path.join(ROOT, 'platform', 'db', 'migrations');
 // Any constant works; it only has to be the same for every Birge process on the database.
 const LOCK_KEY = 7_417_001;
 
 /**
- * Applies the pending SQL files in server/db/migrations in name order, once, in one
+ * Applies the pending SQL files in platform/db/migrations in name order, once, in one
  * transaction (all or nothing). Several processes starting together serialize on an
  * advisory lock; the bookkeeping table is created under it too, because concurrent
  * `create table if not exists` races in PostgreSQL's catalog.

@@ -23,6 +23,18 @@ export function createLogger(level: string, name = 'birge', destination?: Destin
   return destination ? pino(opts, destination) : pino(opts);
 }
 
+/**
+ * Where a process's log lines go: JSON lines on stdout, or, for a person at a terminal
+ * outside production (`npm run demo`, `npm run dev`), pino-pretty's coloured lines. Text
+ * that is not a log line (the demo banner) passes through either unchanged. pino-pretty is
+ * loaded only then, so production never loads it.
+ */
+export async function logDestination(o: { terminal: boolean; production: boolean }): Promise<DestinationStream> {
+  if (!o.terminal || o.production) return pino.destination(1);
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: 1 });
+}
+
 /** Strips user:password from a connection URL before it is logged or shown. */
 export function safeUrl(url: string): string {
   try {
