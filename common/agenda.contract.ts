@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, Lang, LocalizedText } from './base';
+import { Id, Lang, LocalizedText, PlainLine, Text } from './base';
+import type { HttpRoute } from './http-route';
 
 export const SESSION_STATES = ['scheduled', 'live', 'ended', 'cancelled'] as const;
 export const SessionState = z.enum(SESSION_STATES);
@@ -16,6 +17,9 @@ const TimeZone = z.string().refine(
   },
   { message: 'not an IANA time zone' },
 );
+
+/** How a URL names a forum: its id or its slug. */
+export const ForumKey = Text.min(1).max(80);
 
 export const Slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/, 'lowercase letters, digits and dashes');
 
@@ -57,7 +61,7 @@ export const PlatformView = z.object({ id: Id, forumId: Id, title: z.record(z.st
 export type PlatformView = z.infer<typeof PlatformView>;
 
 export const Speaker = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name: PlainLine(120),
   affiliation: LocalizedText(200).optional(),
 });
 export type Speaker = z.infer<typeof Speaker>;
@@ -108,3 +112,22 @@ export type AgendaView = z.infer<typeof AgendaView>;
 export const SESSION_ACTIONS = ['start', 'end', 'cancel'] as const;
 export const SessionAction = z.enum(SESSION_ACTIONS);
 export type SessionAction = z.infer<typeof SessionAction>;
+
+/** Path parameters that name a session, a forum by id, or a forum by id or slug: one schema each for every domain's routes. */
+export const SessionPath = z.object({ sessionId: Id });
+export const ForumPath = z.object({ forumId: Id });
+export const ForumKeyPath = z.object({ forum: ForumKey });
+
+/** The agenda's HTTP routes, declared once for the server and the client (see common/http-route.ts). */
+export const AGENDA_ROUTES = {
+  forums: { method: 'get', path: '/forums', response: z.array(ForumView) },
+  createForum: { method: 'post', path: '/forums', body: ForumInput, response: ForumView },
+  agenda: { method: 'get', path: '/forums/:forum', params: ForumKeyPath, response: AgendaView },
+  updateForum: { method: 'patch', path: '/forums/:forumId', params: ForumPath, body: ForumPatch, response: ForumView },
+  createPlatform: { method: 'post', path: '/forums/:forumId/platforms', params: ForumPath, body: PlatformInput, response: PlatformView },
+  updatePlatform: { method: 'patch', path: '/platforms/:platformId', params: z.object({ platformId: Id }), body: PlatformInput.partial(), response: PlatformView },
+  createSession: { method: 'post', path: '/forums/:forumId/sessions', params: ForumPath, body: SessionInput, response: SessionView },
+  session: { method: 'get', path: '/sessions/:sessionId', params: SessionPath, response: SessionView },
+  updateSession: { method: 'patch', path: '/sessions/:sessionId', params: SessionPath, body: SessionPatch, response: SessionView },
+  transition: { method: 'post', path: '/sessions/:sessionId/:action', params: z.object({ sessionId: Id, action: SessionAction }), response: SessionView },
+} as const satisfies Record<string, HttpRoute>;

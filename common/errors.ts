@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'invalid_state',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -25,6 +26,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_state: 409,
   rate_limited: 429,
   internal: 500,
+  /** The database or Redis is out of reach for now; nothing was changed, try again (Retry-After). */
+  unavailable: 503,
 };
 
 export function httpStatusOf(code: ErrorCode): number {

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { Id, Lang } from './base';
-import { Compilation, CompileFormat, RecOrigin, TrackerItemCore } from './recs.contract';
+import { OrgRef } from './organizations.contract';
+import { InputPoll } from './polls.contract';
+import { Compilation, CompileFormat, ForumOrdering, RecOrigin, TrackerItemCore } from './recs.contract';
 
 /** The BullMQ queue that compiles recommendations (keys live under `<REDIS_PREFIX>:bull`). */
 export const COMPILE_QUEUE = 'recs-compile';
@@ -34,6 +36,8 @@ export const InputQuestion = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'answered', 'merged']),
   createdAt: z.string(),
   answeredAt: z.string().nullable(),
+  /** The organization a confirmed representative asked for (never for an anonymous question). */
+  organizationId: Id.nullable().optional(),
 });
 export type InputQuestion = z.infer<typeof InputQuestion>;
 
@@ -50,6 +54,10 @@ export const InputRecommendation = z.object({
   endorsements: z.number().int(),
   mergedInto: Id.nullable(),
   createdAt: z.string(),
+  /** The author's organization, when they are its confirmed representative. */
+  organizationId: Id.nullable().optional(),
+  /** Organizations whose representatives endorsed it; `endorsements` already counts each of them once. */
+  endorsingOrganizationIds: z.array(Id).optional(),
 });
 export type InputRecommendation = z.infer<typeof InputRecommendation>;
 
@@ -61,6 +69,19 @@ const InputForum = z.object({
   timeZone: z.string(),
 });
 
+/** A citizen's turn on stage (issue 12): who took the floor, on what, for how long. */
+export const InputFloorTurn = z.object({
+  speaker: z.string(),
+  topic: z.string(),
+  /** The organization as they named it. */
+  organization: z.string().nullable(),
+  /** A confirmed representative's organization (in the input's `organizations`). */
+  organizationId: Id.nullable(),
+  startedAt: z.string(),
+  seconds: z.number().int().nullable(),
+});
+export type InputFloorTurn = z.infer<typeof InputFloorTurn>;
+
 export const InputSession = z.object({
   id: Id,
   title: z.record(z.string(), z.string()),
@@ -71,8 +92,23 @@ export const InputSession = z.object({
   endedAt: z.string().nullable(),
   speakers: z.array(z.string()),
   moderators: z.array(z.string()),
+  /** Languages the session was interpreted into and captioned in (inputs stored before these existed have none). */
+  interpreted: z.array(Lang).default([]),
+  captioned: z.array(Lang).default([]),
+  /** Citizens who took the floor, in order (inputs stored before the floor existed have none). */
+  floor: z.array(InputFloorTurn).default([]),
 });
 export type InputSession = z.infer<typeof InputSession>;
+
+/**
+ * The session's ratings, one entry per rater (their identity left out): `votes` is a run of
+ * `<index><a|d|p>` pairs, the index into `recommendations`, e.g. "0a3d12p". Representatives
+ * carry their organization, whose ratings count once per item.
+ */
+export const InputRatings = z.object({
+  raters: z.array(z.object({ organizationId: Id.nullable(), votes: z.string().regex(/^(\d+[adp])*$/) })),
+});
+export type InputRatings = z.infer<typeof InputRatings>;
 
 export const SessionCompileInput = z.object({
   kind: z.literal('session'),
@@ -86,6 +122,11 @@ export const SessionCompileInput = z.object({
   questionCounts: z.object({ asked: z.number().int(), approved: z.number().int(), answered: z.number().int() }),
   questions: z.array(InputQuestion),
   recommendations: z.array(InputRecommendation),
+  /** Organizations that took part (asked, put forward, endorsed or rated), by id. */
+  organizations: z.array(OrgRef).optional(),
+  ratings: InputRatings.optional(),
+  /** The session's polls that were opened, with their final counts (inputs stored before polls existed have none). */
+  polls: z.array(InputPoll).default([]),
 });
 export type SessionCompileInput = z.infer<typeof SessionCompileInput>;
 
@@ -95,6 +136,8 @@ export const ForumCompileInput = z.object({
   inputHash: z.string(),
   similarityThreshold: z.number().min(0).max(1),
   forum: InputForum,
+  /** How the set is numbered: by addressee (the default), or by consensus. */
+  ordering: ForumOrdering.optional(),
   /** The latest finished compilation of every ended session, in agenda order. */
   sessions: z.array(Compilation),
 });

@@ -1,39 +1,65 @@
 import { z } from 'zod';
-import { ActorView, Id, Role } from './base';
+import { ActorView, Id, isLanguageRole, Lang, PlainLine, Role, Text } from './base';
+import { ForumPath } from './agenda.contract';
+import type { HttpRoute } from './http-route';
 
 export const LoginInput = z.strictObject({
   email: z.email().max(254),
-  password: z.string().min(1).max(200),
+  password: Text.min(1).max(200),
 });
 export type LoginInput = z.infer<typeof LoginInput>;
 
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(60)
-  // Control characters and bidi overrides would let a name spoof the text around it.
-  .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), { message: 'contains control characters' });
+// Control characters and bidi overrides would let a name spoof the text around it.
+export const DisplayName = PlainLine(60);
 
 export const SetNameInput = z.strictObject({ displayName: DisplayName.nullable() });
 export type SetNameInput = z.infer<typeof SetNameInput>;
 
-export const CreateInviteInput = z.strictObject({
-  role: Role,
-  sessionId: Id.optional(),
-  label: z.string().trim().min(1).max(120).optional(),
-  ttlHours: z.number().int().min(1).max(24 * 90).optional(),
-});
+export const CreateInviteInput = z
+  .strictObject({
+    role: Role,
+    sessionId: Id.optional(),
+    /** The target language of an interpreter or captioner; required for them, refused for others. */
+    language: Lang.optional(),
+    label: PlainLine(120).optional(),
+    ttlHours: z.number().int().min(1).max(24 * 90).optional(),
+  })
+  .refine((i) => isLanguageRole(i.role) === (i.language !== undefined), {
+    message: 'interpreters and captioners need a target language; other roles take none',
+    path: ['language'],
+  });
 export type CreateInviteInput = z.infer<typeof CreateInviteInput>;
 
 export const InviteCreated = z.object({ id: Id, url: z.string(), token: z.string(), expiresAt: z.string() });
 export type InviteCreated = z.infer<typeof InviteCreated>;
 
-export const AcceptInviteInput = z.strictObject({ token: z.string().min(20).max(200), displayName: DisplayName });
+export const AcceptInviteInput = z.strictObject({ token: Text.min(20).max(200), displayName: DisplayName });
 export type AcceptInviteInput = z.infer<typeof AcceptInviteInput>;
 
-export const Grant = z.object({ role: Role, forumId: Id, sessionId: Id.nullable() });
+export const Grant = z.object({
+  role: Role,
+  forumId: Id,
+  sessionId: Id.nullable(),
+  /** Present on interpreter and captioner grants: the language they work into. */
+  language: Lang.optional(),
+});
 export type Grant = z.infer<typeof Grant>;
 
 export const MeView = z.object({ actor: ActorView, grants: z.array(Grant) });
 export type MeView = z.infer<typeof MeView>;
+
+/** One role held in a forum, with whom it belongs to (the forum's team, for its organizers). */
+export const TeamGrant = Grant.extend({ userId: Id, displayName: z.string() });
+export type TeamGrant = z.infer<typeof TeamGrant>;
+
+/** Sign-in, invites and the forum team's HTTP routes (see common/http-route.ts). */
+export const PEOPLE_ROUTES = {
+  login: { method: 'post', path: '/auth/login', body: LoginInput, response: MeView },
+  logout: { method: 'post', path: '/auth/logout' },
+  me: { method: 'get', path: '/me', response: MeView },
+  setName: { method: 'put', path: '/me/name', body: SetNameInput, response: ActorView },
+  createInvite: { method: 'post', path: '/forums/:forumId/invites', params: ForumPath, body: CreateInviteInput, response: InviteCreated },
+  team: { method: 'get', path: '/forums/:forumId/team', params: ForumPath, response: z.array(TeamGrant) },
+  removeRole: { method: 'delete', path: '/forums/:forumId/team/:userId/roles/:role', params: z.object({ forumId: Id, userId: Id, role: Role }) },
+  acceptInvite: { method: 'post', path: '/invites/accept', body: AcceptInviteInput, response: MeView },
+} as const satisfies Record<string, HttpRoute>;

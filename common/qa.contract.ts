@@ -2,14 +2,19 @@
  * Contract for live questions and answers.
  *
  * Reading the stream:
- * - `qa:snapshot` returns the public state at `version`. Public broadcasts (`qa:question*`,
- *   `qa:spotlightChanged`, `qa:premoderationChanged`) each carry the next `version` of the
- *   session, one by one. Drop events with `version <= yours`; apply `version === yours + 1`;
- *   on a gap, wait briefly (two server processes may deliver a few ms out of order) and, if
- *   it is not filled within ~1 s, call `qa:snapshot` again. Apply events as upserts by id.
- * - The moderators' queue works the same way with `queueVersion` (`qa:queue`, `qa:queue*`).
- * - `qa:ranking` carries absolute vote counts (not deltas), at most one per
- *   RANKING_INTERVAL_MS per session; it is not part of the version sequence.
+ * - `qa:snapshot` returns the public state at `version`. Public changes reach viewers in the
+ *   `qa` part of the session's `live:frame` (common/live.contract.ts): `changes`, each carrying
+ *   the next `version` of the session, and `rankings`. Drop changes with `version <= yours`;
+ *   apply `version === yours + 1`; on a gap, wait briefly (two server processes may deliver a
+ *   few ms out of order) and, if it is not filled within ~1 s, call `qa:snapshot` again.
+ *   Apply changes as upserts by id.
+ * - A question's vote count is replaced only by a newer reading: a change counts as of its
+ *   `version`, a ranking reading as of (`asOf`, `seq`), the snapshot as of its `version`.
+ *   Readings compare by `asOf` first, then `seq` (a change or snapshot sorts before a ranking
+ *   reading of the same version). Rankings carry absolute counts of the questions whose
+ *   count changed, at most one reading per RANKING_INTERVAL_MS per session.
+ * - The moderators' queue works like the public changes with `queueVersion` (`qa:queue`,
+ *   `qa:queue*`, sent to moderators directly).
  * - `qa:mine` tells an author about their own question (pending → approved, rejected with
  *   a reason, merged, answered, edited); the snapshot's `mine` covers reconnects.
  *
@@ -17,8 +22,8 @@
  * HTML. The server keeps `<`, `>` and `&` as typed.
  */
 import { z } from 'zod';
-import type { AckCallback } from './ack';
-import { Id, Lang } from './base';
+import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
+import { Id, Lang, Text } from './base';
 
 export const QUESTION_MAX_CHARS = 500;
 
@@ -45,6 +50,7 @@ export function cleanQuestionText(raw: string): string {
   return raw
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '')
     .replace(/[\t \u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
     .replace(/ ?\n ?/g, '\n')
@@ -56,9 +62,7 @@ export function cleanQuestionText(raw: string): string {
 export const charCount = (s: string) => [...s].length;
 
 /** Question text: cleaned, then 1–500 characters. */
-export const QuestionText = z
-  .string()
-  .max(QUESTION_MAX_CHARS * 8)
+export const QuestionText = Text.max(QUESTION_MAX_CHARS * 8)
   .transform(cleanQuestionText)
   .pipe(
     z
@@ -89,7 +93,7 @@ export const RejectInput = z.strictObject({
   questionId: Id,
   reason: RejectReason,
   /** For the audit log only; the author sees the reason code. */
-  note: z.string().trim().max(500).optional(),
+  note: Text.trim().max(500).optional(),
 });
 export type RejectInput = z.input<typeof RejectInput>;
 
@@ -197,42 +201,74 @@ export const QueueSnapshot = z.object({
 });
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 
+/** How moderators are shown votes that come in a burst from few addresses. */
+export const VOTE_BURST = { windowMinutes: 10, minVotes: 10, minTopShare: 0.5 } as const;
+
+/**
+ * An approved question whose recent votes came mostly from one network: at least
+ * `VOTE_BURST.minVotes` in the last `windowMinutes`, `minTopShare` or more of them from one
+ * IPv4 /24 or IPv6 /64. A hint for moderators (a school behind one address looks the same), not a verdict.
+ */
+export const VoteBurst = z.object({
+  questionId: Id,
+  /** Votes given in the window. */
+  recentVotes: z.number().int().min(0),
+  /** Share of them from the network that gave the most, 0–1. */
+  topNetworkShare: z.number().min(0).max(1),
+});
+export type VoteBurst = z.infer<typeof VoteBurst>;
+export const VoteBursts = z.object({ sessionId: Id, windowMinutes: z.number().int(), bursts: z.array(VoteBurst) });
+export type VoteBursts = z.infer<typeof VoteBursts>;
+
 export const VoteResult = z.object({ questionId: Id, votes: z.number().int().min(0), voted: z.boolean() });
 export type VoteResult = z.infer<typeof VoteResult>;
 
 export const UndoResult = z.object({ undone: ModerationAction, questionIds: z.array(Id) });
 export type UndoResult = z.infer<typeof UndoResult>;
 
-// ─── Broadcasts ───────────────────────────────────────────────────────────────────
+// ─── Pushes ───────────────────────────────────────────────────────────────────────
 
-/** A question entered the public list (approved, or restored by an undo). */
-export const QuestionEvent = z.object({ sessionId: Id, version: z.number().int(), question: QuestionView });
-export type QuestionEvent = z.infer<typeof QuestionEvent>;
+const Version = z.number().int().min(1);
 
-/** A question left the public list. `reason` tells the client how to say it. */
-export const QuestionRemoved = z.object({
-  sessionId: Id,
-  version: z.number().int(),
-  questionId: Id,
-  reason: z.enum(['rejected', 'merged', 'unapproved']),
-  mergedInto: Id.nullable(),
-});
-export type QuestionRemoved = z.infer<typeof QuestionRemoved>;
+/** One public change, numbered with the session's next `version`. */
+export const QaChange = z.discriminatedUnion('type', [
+  /** A question entered the public list (approved, or restored by an undo). */
+  z.object({ type: z.literal('approved'), version: Version, question: QuestionView }),
+  /** Text, status (answered ⇄ approved) or votes of a public question changed. */
+  z.object({ type: z.literal('updated'), version: Version, question: QuestionView }),
+  /** A question left the public list. `reason` tells the client how to say it. */
+  z.object({
+    type: z.literal('removed'),
+    version: Version,
+    questionId: Id,
+    reason: z.enum(['rejected', 'merged', 'unapproved']),
+    mergedInto: Id.nullable(),
+  }),
+  /** The question on the stream and in front of the speaker, or none. */
+  z.object({ type: z.literal('spotlight'), version: Version, question: QuestionView.nullable() }),
+  z.object({ type: z.literal('premoderation'), version: Version, enabled: z.boolean() }),
+]);
+export type QaChange = z.infer<typeof QaChange>;
 
-/** Absolute vote counts of questions whose count changed; `asOf` is the version at the time. */
-export const RankingUpdate = z.object({
-  sessionId: Id,
-  asOf: z.number().int(),
+/**
+ * Absolute vote counts of questions whose count changed, read together with the session's
+ * version (`asOf`); `seq` orders readings of the same version (it grows with every reading).
+ */
+export const RankingReading = z.object({
+  asOf: z.number().int().min(0),
+  seq: z.number().int().min(1),
   votes: z.array(z.tuple([Id, z.number().int().min(0)])),
 });
-export type RankingUpdate = z.infer<typeof RankingUpdate>;
+export type RankingReading = z.infer<typeof RankingReading>;
 
-/** The question on the stream and in front of the speaker, or none. */
-export const SpotlightChanged = z.object({ sessionId: Id, version: z.number().int(), question: QuestionView.nullable() });
-export type SpotlightChanged = z.infer<typeof SpotlightChanged>;
-
-export const PremoderationChanged = z.object({ sessionId: Id, version: z.number().int(), enabled: z.boolean() });
-export type PremoderationChanged = z.infer<typeof PremoderationChanged>;
+/** The Q&A part of a session's live frame: what changed in the public Q&A since the last frame. */
+export const QaFramePart = z.object({
+  /** In version order; a frame may skip versions another server process sends. */
+  changes: z.array(QaChange).optional(),
+  /** Oldest first; usually one. */
+  rankings: z.array(RankingReading).optional(),
+});
+export type QaFramePart = z.infer<typeof QaFramePart>;
 
 export const QueueUpserted = z.object({ sessionId: Id, queueVersion: z.number().int(), question: ModQuestionView });
 export type QueueUpserted = z.infer<typeof QueueUpserted>;
@@ -241,69 +277,49 @@ export type QueueUpserted = z.infer<typeof QueueUpserted>;
 export const QueueRemoved = z.object({ sessionId: Id, queueVersion: z.number().int(), questionId: Id, status: QuestionStatus });
 export type QueueRemoved = z.infer<typeof QueueRemoved>;
 
-export interface QaClientEvents {
-  /** Public state plus the caller's own questions and votes. Anyone. Errors: not_found. */
-  'qa:snapshot': (input: SessionScoped, ack: AckCallback<QaSnapshot>) => void;
-  /** The pending queue. Moderators of the session. Errors: forbidden, not_found. */
-  'qa:queue': (input: SessionScoped, ack: AckCallback<QueueSnapshot>) => void;
-  /** One question with moderator details. Moderators. Errors: forbidden, not_found. */
-  'qa:inspect': (input: QuestionRef, ack: AckCallback<ModQuestionView>) => void;
-  /**
-   * Ask while the session is live. Approved at once when pre-moderation is off, unless
-   * flagged (blocklist, or the same text as someone else's question).
-   * Errors: invalid_input, not_found, invalid_state (not live), conflict (you asked this
-   * already), rate_limited (details.retryAfterMs).
-   */
-  'qa:ask': (input: AskInput, ack: AckCallback<MyQuestionView>) => void;
-  /** One vote per person; repeating is a no-op. Errors: not_found, invalid_state, rate_limited. */
-  'qa:vote': (input: QuestionRef, ack: AckCallback<VoteResult>) => void;
-  /** Withdraws the caller's vote; a no-op if there is none. Same errors as `qa:vote`. */
-  'qa:unvote': (input: QuestionRef, ack: AckCallback<VoteResult>) => void;
-  /** Moderators: pending or rejected → approved. */
-  'qa:approve': (input: QuestionRef, ack: AckCallback<ModQuestionView>) => void;
-  /** Moderators: pending or approved → rejected with a reason the author sees. */
-  'qa:reject': (input: RejectInput, ack: AckCallback<ModQuestionView>) => void;
-  /** Moderators: reword; the first original text is kept. */
-  'qa:edit': (input: EditInput, ack: AckCallback<ModQuestionView>) => void;
-  /** Moderators and the session's speakers: approved → answered. */
-  'qa:answered': (input: QuestionRef, ack: AckCallback<ModQuestionView>) => void;
-  /** Moderators: put an approved or answered question in the spotlight, or clear it. */
-  'qa:spotlight': (input: SpotlightInput, ack: AckCallback<{ questionId: string | null }>) => void;
-  /** Moderators: sources become `merged` into target; their voters vote for the target, once each. */
-  'qa:merge': (input: MergeInput, ack: AckCallback<ModQuestionView>) => void;
-  /** Moderators: switch pre-moderation; pending questions stay pending either way. */
-  'qa:premoderation': (input: PremoderationInput, ack: AckCallback<{ enabled: boolean }>) => void;
-  /**
-   * Moderators: revert the caller's own last not-yet-undone action in this session
-   * (repeat to go further back). Errors: not_found (nothing to undo), conflict (someone
-   * changed those questions since).
-   */
-  'qa:undo': (input: SessionScoped, ack: AckCallback<UndoResult>) => void;
-}
+/** Ack of `qa:spotlight`: the question now in the spotlight, or null. */
+export const SpotlightResult = z.object({ questionId: Id.nullable() });
+/** Ack of `qa:premoderation`. */
+export const PremoderationResult = z.object({ enabled: z.boolean() });
 
-export interface QaServerEvents {
-  'qa:questionApproved': (p: QuestionEvent) => void;
-  /** Text, status (answered ⇄ approved) or votes of a public question changed. */
-  'qa:questionUpdated': (p: QuestionEvent) => void;
-  'qa:questionRemoved': (p: QuestionRemoved) => void;
-  'qa:ranking': (p: RankingUpdate) => void;
-  'qa:spotlightChanged': (p: SpotlightChanged) => void;
-  'qa:premoderationChanged': (p: PremoderationChanged) => void;
-  /** To the author only (all their tabs). */
-  'qa:mine': (p: MyQuestionView) => void;
-  /** To moderators: a question entered or changed in the pending queue. */
-  'qa:queueUpserted': (p: QueueUpserted) => void;
-  'qa:queueRemoved': (p: QueueRemoved) => void;
-}
+export const QA_CLIENT_EVENTS = {
+  'qa:snapshot': { doc: 'Public state plus the caller\'s own questions and votes. Anyone. Errors: not_found.', input: SessionScoped, ack: QaSnapshot },
+  'qa:queue': { doc: 'The pending queue. Moderators of the session. Errors: forbidden, not_found.', input: SessionScoped, ack: QueueSnapshot },
+  'qa:inspect': { doc: 'One question with moderator details. Moderators. Errors: forbidden, not_found.', input: QuestionRef, ack: ModQuestionView },
+  'qa:voteBursts': {
+    doc: 'Approved questions whose votes of the last 10 minutes came in a burst from few addresses (10 or more, half or more from one IPv4 /24 or IPv6 /64), computed now. Moderators of the session. Errors: forbidden, not_found.',
+    input: SessionScoped,
+    ack: VoteBursts,
+  },
+  'qa:ask': {
+    doc: 'Ask while the session is live. Approved at once when pre-moderation is off, unless flagged (blocklist, or the same text as someone else\'s question). Errors: invalid_input, not_found, invalid_state (not live), conflict (you asked this already), rate_limited (details.retryAfterMs).',
+    input: AskInput,
+    ack: MyQuestionView,
+  },
+  'qa:vote': {
+    doc: 'One vote per person; repeating is a no-op. Errors: not_found, invalid_state, rate_limited (too fast: details.retryAfterMs; or the question has as many votes from the caller\'s address as one address may give: details.limit).',
+    input: QuestionRef,
+    ack: VoteResult,
+  },
+  'qa:unvote': { doc: 'Withdraws the caller\'s vote; a no-op if there is none. Same errors as `qa:vote`.', input: QuestionRef, ack: VoteResult },
+  'qa:approve': { doc: 'Moderators: pending or rejected → approved.', input: QuestionRef, ack: ModQuestionView },
+  'qa:reject': { doc: 'Moderators: pending or approved → rejected with a reason the author sees.', input: RejectInput, ack: ModQuestionView },
+  'qa:edit': { doc: 'Moderators: reword; the first original text is kept.', input: EditInput, ack: ModQuestionView },
+  'qa:answered': { doc: 'Moderators and the session\'s speakers: approved → answered.', input: QuestionRef, ack: ModQuestionView },
+  'qa:spotlight': { doc: 'Moderators: put an approved or answered question in the spotlight, or clear it.', input: SpotlightInput, ack: SpotlightResult },
+  'qa:merge': { doc: 'Moderators: sources become `merged` into target; their voters vote for the target, once each.', input: MergeInput, ack: ModQuestionView },
+  'qa:premoderation': { doc: 'Moderators: switch pre-moderation; pending questions stay pending either way.', input: PremoderationInput, ack: PremoderationResult },
+  'qa:undo': {
+    doc: 'Moderators: revert the caller\'s own last not-yet-undone action in this session (repeat to go further back). Errors: not_found (nothing to undo), conflict (someone changed those questions since).',
+    input: SessionScoped,
+    ack: UndoResult,
+  },
+} satisfies ClientCatalog;
+export type QaClientEvents = ClientEventsOf<typeof QA_CLIENT_EVENTS>;
 
-/** One line of a session's audit trail, as moderators and organizers read it. */
-export const AuditEntryView = z.object({
-  at: z.string(),
-  domain: z.string(),
-  action: z.string(),
-  actorId: z.string(),
-  actorName: z.string().nullable(),
-  targetId: z.string().nullable(),
-  reason: z.string().nullable(),
-});
-export type AuditEntryView = z.infer<typeof AuditEntryView>;
+export const QA_SERVER_EVENTS = {
+  'qa:mine': { doc: 'The author\'s own question changed (approved, rejected with a reason, merged, answered, edited).', to: 'the author only (all their connections)', payload: MyQuestionView },
+  'qa:queueUpserted': { doc: 'A question entered or changed in the pending queue (apply by `queueVersion`).', to: 'the session\'s moderators', payload: QueueUpserted },
+  'qa:queueRemoved': { doc: 'A question left the pending queue; `status` is where it went.', to: 'the session\'s moderators', payload: QueueRemoved },
+} satisfies ServerCatalog;
+export type QaServerEvents = ServerEventsOf<typeof QA_SERVER_EVENTS>;

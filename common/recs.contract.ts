@@ -3,16 +3,19 @@
  * documents made after it, and the public tracker of what became of each one.
  */
 import { z } from 'zod';
-import type { AckCallback } from './ack';
-import { Id, Lang } from './base';
+import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
+import { Id, Lang, Text } from './base';
+import { ForumKeyPath, ForumPath, SessionPath } from './agenda.contract';
+import { OrgKind, OrgRef, Region } from './organizations.contract';
+import { CompiledPoll } from './polls.contract';
+import type { HttpRoute } from './http-route';
 
 /** Plain user text: no control characters (newlines allowed) and no bidi overrides that could spoof what surrounds it. */
 const userText = (max: number) =>
-  z
-    .string()
-    .trim()
+  Text.trim()
     .min(1)
     .max(max)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .refine((s) => !/[\u0000-\u0009\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(s), { message: 'contains control characters' })
     .transform((s) => s.normalize('NFC'));
 
@@ -52,6 +55,8 @@ export const RecView = z.object({
   mergedInto: Id.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The organization its author represents (confirmed representatives only). */
+  organization: OrgRef.nullable(),
 });
 export type RecView = z.infer<typeof RecView>;
 
@@ -193,6 +198,63 @@ export type CompileProgress = z.infer<typeof CompileProgress>;
 
 // ---- the compiled document (the JSON artifact; Markdown, CSV, PDF and DOCX render the same model) ----
 
+export const CompiledOrganization = z.object({
+  id: Id,
+  /** In the document's language. */
+  name: z.string(),
+  kind: OrgKind,
+  region: Region,
+});
+export type CompiledOrganization = z.infer<typeof CompiledOrganization>;
+
+export const RatingTally = z.object({ agree: z.number().int(), disagree: z.number().int(), pass: z.number().int() });
+export type RatingTally = z.infer<typeof RatingTally>;
+
+/**
+ * How participants rated an item: counts overall and per opinion group (an organization's
+ * representatives count once), the group-aware consensus score (product over groups of
+ * the smoothed agree rate) and a mark for broad consensus or a divisive item.
+ */
+export const ItemConsensus = RatingTally.extend({
+  agreeShare: z.number().nullable(),
+  groups: z.array(RatingTally.extend({ agreeShare: z.number().nullable() })),
+  score: z.number(),
+  divisiveness: z.number(),
+  mark: z.enum(['consensus', 'divisive']).nullable(),
+});
+export type ItemConsensus = z.infer<typeof ItemConsensus>;
+
+/** The opinion groups of a session: who was placed where on the plane of the first two components. */
+export const OpinionMap = z.object({
+  /** Participants who rated (organizations counted once). */
+  participants: z.number().int(),
+  /** Those with enough ratings to be placed in a group. */
+  clustered: z.number().int(),
+  silhouette: z.number().nullable(),
+  groups: z.array(z.object({ label: z.string(), size: z.number().int(), centroid: z.tuple([z.number(), z.number()]) })),
+  /** x, y, group index. */
+  points: z.array(z.tuple([z.number(), z.number(), z.number().int()])),
+});
+export type OpinionMap = z.infer<typeof OpinionMap>;
+
+/** Who took part, for every document's header. */
+export const Participation = z.object({
+  organizations: z.number().int(),
+  byKind: z.record(z.string(), z.number().int()),
+  byRegion: z.record(z.string(), z.number().int()),
+  speakers: z.number().int(),
+  platforms: z.number().int(),
+  sessions: z.number().int(),
+  viewersPeak: z.number().int(),
+  viewersTotal: z.number().int(),
+  raters: z.number().int(),
+});
+export type Participation = z.infer<typeof Participation>;
+
+export const FORUM_ORDERINGS = ['addressee', 'consensus'] as const;
+export const ForumOrdering = z.enum(FORUM_ORDERINGS);
+export type ForumOrdering = z.infer<typeof ForumOrdering>;
+
 export const CompiledSource = z.object({
   /** The recommendation's id: every grouped item stays traceable to what was submitted. */
   id: Id,
@@ -207,6 +269,7 @@ export const CompiledSource = z.object({
   questionVotes: z.number().int(),
   answer: z.string().nullable(),
   createdAt: z.string(),
+  organizationId: Id.nullable().default(null),
 });
 export type CompiledSource = z.infer<typeof CompiledSource>;
 
@@ -222,6 +285,10 @@ export const CompiledRecommendation = z.object({
   addressee: z.string().nullable(),
   support: Support,
   sources: z.array(CompiledSource),
+  /** Organizations behind it (put it forward, endorsed it or agreed), by name. */
+  organizations: z.array(Id).default([]),
+  /** Null when nobody rated it. */
+  consensus: ItemConsensus.nullable().default(null),
 });
 export type CompiledRecommendation = z.infer<typeof CompiledRecommendation>;
 
@@ -233,6 +300,7 @@ export const CompiledQuestion = z.object({
   lang: Lang,
   votes: z.number().int(),
   authorName: z.string().nullable(),
+  organizationId: Id.nullable().default(null),
 });
 
 export const CompiledSession = z.object({
@@ -245,19 +313,51 @@ export const CompiledSession = z.object({
   endedAt: z.string().nullable(),
   speakers: z.array(z.string()),
   moderators: z.array(z.string()),
+  /** Languages of the interpretation channels used, and of the live captions (older compilations: none). */
+  interpreted: z.array(Lang).default([]),
+  captioned: z.array(Lang).default([]),
+  /** Citizens who took the floor, in the order they spoke (older compilations: none). */
+  floor: z
+    .array(
+      z.object({
+        speaker: z.string(),
+        topic: z.string(),
+        organization: z.string().nullable().describe('The organization as the speaker named it.'),
+        organizationId: Id.nullable().describe("A confirmed representative's organization (see `organizations`)."),
+        startedAt: z.string(),
+        seconds: z.number().int().nullable().describe('How long the turn lasted.'),
+      }),
+    )
+    .default([]),
   /** The session compilation this forum set was built from (forum scope only). */
   revision: z.number().int().nullable(),
 });
 export type CompiledSession = z.infer<typeof CompiledSession>;
 
+/**
+ * The figures in a compilation's header. A forum-wide set adds up its sessions' figures,
+ * except `viewersPeak` (the highest session's) and `recommendationsGrouped` (its own items).
+ */
 export const Figures = z.object({
-  viewersPeak: z.number().int(),
-  viewersTotal: z.number().int(),
-  questionsAsked: z.number().int(),
-  questionsApproved: z.number().int(),
-  questionsAnswered: z.number().int(),
-  recommendationsSubmitted: z.number().int(),
-  recommendationsGrouped: z.number().int(),
+  viewersPeak: z.number().int().describe('Most viewers watching the session at one moment (forum-wide set: the highest of its sessions).'),
+  viewersTotal: z
+    .number()
+    .int()
+    .describe('Distinct viewers who joined the session: one per account or citizen cookie (forum-wide set: the sum over sessions, so a person who watched two sessions counts twice).'),
+  questionsAsked: z.number().int().describe('Every question asked in the session, whatever became of it (pending, approved, answered, rejected or merged).'),
+  questionsApproved: z
+    .number()
+    .int()
+    .describe('Questions the public saw when the session was compiled: approved or answered ones (rejected, merged and still pending ones are not counted).'),
+  questionsAnswered: z.number().int().describe('Questions marked answered by a moderator or speaker.'),
+  recommendationsSubmitted: z
+    .number()
+    .int()
+    .describe('Recommendations taken into the compilation: open and merged ones, whether submitted by citizens or made from questions (drafts and hidden ones stay out).'),
+  recommendationsGrouped: z
+    .number()
+    .int()
+    .describe('Numbered items in the document, after near-duplicates were grouped (COMPILE_SIMILARITY_THRESHOLD) and merged items joined their target.'),
 });
 export type Figures = z.infer<typeof Figures>;
 
@@ -276,6 +376,15 @@ export const Compilation = z.object({
   figures: Figures,
   recommendations: z.array(CompiledRecommendation),
   topQuestions: z.array(CompiledQuestion),
+  /** Every organization that took part, by name. */
+  organizations: z.array(CompiledOrganization).default([]),
+  participation: Participation.nullable().default(null),
+  /** Session scope only; null without enough ratings. */
+  opinionGroups: OpinionMap.nullable().default(null),
+  /** Session scope only: the live polls and their results, in poll order. */
+  polls: z.array(CompiledPoll).default([]),
+  /** How the items are numbered: by support (session), by addressee or by consensus (forum-wide set). */
+  ordering: z.enum(['support', ...FORUM_ORDERINGS]).default('support'),
 });
 export type Compilation = z.infer<typeof Compilation>;
 
@@ -315,8 +424,13 @@ export const TrackerItemCore = z.object({
   sessionIds: z.array(Id),
 });
 
+/** How far along each status is, for a progress bar (a rejected item is closed, not progressing). */
+export const TRACKER_PROGRESS: Record<TrackerStatus, number | null> = { new: 0, accepted: 25, in_progress: 60, executed: 100, rejected: null };
+
 export const TrackerItemView = TrackerItemCore.extend({
   id: Id,
+  /** When the item joined the tracker. */
+  createdAt: z.string(),
   status: TrackerStatus,
   responsibleBody: z.string().nullable(),
   deadline: z.string().nullable(),
@@ -335,41 +449,74 @@ export const TrackerTallies = z.object({
 });
 export type TrackerTallies = z.infer<typeof TrackerTallies>;
 
+/** The tallies as they stood at the end of a month (in the forum's time zone), e.g. "2027-03". */
+export const MonthTallies = TrackerTallies.extend({ month: z.string() });
+export type MonthTallies = z.infer<typeof MonthTallies>;
+
 export const TrackerView = z.object({
   forumId: Id,
   /** The forum-wide compilation the items come from. */
   revision: z.number().int().nullable(),
   tallies: TrackerTallies,
+  /** Month by month from the first item to this month, for a stacked bar chart. */
+  monthly: z.array(MonthTallies),
   items: z.array(TrackerItemView),
 });
 export type TrackerView = z.infer<typeof TrackerView>;
 
 // ---- socket events ----
 
-export interface RecsClientEvents {
-  /** Submit a recommendation during a live session (rate-limited). */
-  'recs:submit': (input: RecSubmitInput, ack: AckCallback<RecView>) => void;
-  /** Endorse someone else's open recommendation, once per identity; `endorse: false` withdraws. */
-  'recs:endorse': (input: RecEndorseInput, ack: AckCallback<{ id: string; endorsements: number; endorsed: boolean }>) => void;
-  /** The session's recommendations; also subscribes the socket to their live updates. */
-  'recs:list': (input: RecListInput, ack: AckCallback<RecList>) => void;
-  /** Moderators: make a draft from a question (optionally with its answer). */
-  'recs:promote': (input: RecPromoteInput, ack: AckCallback<RecView>) => void;
-  /** Moderators: change text, language or addressee. */
-  'recs:edit': (input: RecEditInput, ack: AckCallback<RecView>) => void;
-  /** Moderators: open a draft, hide an item, or bring a hidden one back. */
-  'recs:setState': (input: RecSetStateInput, ack: AckCallback<RecView>) => void;
-  /** Moderators: fold items into a target; their support counts for the target's group. */
-  'recs:merge': (input: RecMergeInput, ack: AckCallback<RecView>) => void;
-  /** Organizers: receive `recs:compileProgress` for the forum's compile jobs. */
-  'recs:watchCompiles': (input: WatchCompilesInput, ack: AckCallback<{ compilations: CompileRevisionView[] }>) => void;
-}
+/** Ack of `recs:endorse`. */
+export const Endorsed = z.object({ id: Id, endorsements: z.number().int(), endorsed: z.boolean() });
+/** Ack of `recs:watchCompiles`: the forum's compilations as they stand. */
+export const WatchedCompiles = z.object({ compilations: z.array(CompileRevisionView) });
+/** An item left the public list (hidden or merged). */
+export const RecRemoved = z.object({ id: Id, sessionId: Id });
+export const RecSupport = z.object({ id: Id, sessionId: Id, endorsements: z.number().int() });
 
-export interface RecsServerEvents {
-  'recs:created': (r: RecView) => void;
-  'recs:updated': (r: RecView) => void;
-  /** An item left the public list (hidden or merged). */
-  'recs:removed': (r: { id: string; sessionId: string }) => void;
-  'recs:support': (r: { id: string; sessionId: string; endorsements: number }) => void;
-  'recs:compileProgress': (p: CompileProgress) => void;
-}
+export const RECS_CLIENT_EVENTS = {
+  'recs:submit': { doc: 'Submit a recommendation during a live session (rate-limited).', input: RecSubmitInput, ack: RecView },
+  'recs:endorse': { doc: 'Endorse someone else\'s open recommendation, once per identity; `endorse: false` withdraws.', input: RecEndorseInput, ack: Endorsed },
+  'recs:list': { doc: 'The session\'s recommendations; also subscribes the connection to their live updates.', input: RecListInput, ack: RecList },
+  'recs:promote': { doc: 'Moderators: make a draft from a question (optionally with its answer).', input: RecPromoteInput, ack: RecView },
+  'recs:edit': { doc: 'Moderators: change text, language or addressee.', input: RecEditInput, ack: RecView },
+  'recs:setState': { doc: 'Moderators: open a draft, hide an item, or bring a hidden one back.', input: RecSetStateInput, ack: RecView },
+  'recs:merge': { doc: 'Moderators: fold items into a target; their support counts for the target\'s group.', input: RecMergeInput, ack: RecView },
+  'recs:watchCompiles': { doc: 'Organizers: receive `recs:compileProgress` for the forum\'s compile jobs.', input: WatchCompilesInput, ack: WatchedCompiles },
+} satisfies ClientCatalog;
+export type RecsClientEvents = ClientEventsOf<typeof RECS_CLIENT_EVENTS>;
+
+const LISTENERS = 'connections that called `recs:list` for the session';
+export const RECS_SERVER_EVENTS = {
+  'recs:created': { doc: 'A recommendation was submitted, or a draft made from a question (drafts go to moderators only).', to: LISTENERS, payload: RecView },
+  'recs:updated': { doc: 'A recommendation\'s text, state or support changed.', to: LISTENERS, payload: RecView },
+  'recs:removed': { doc: 'An item left the public list (hidden or merged).', to: LISTENERS, payload: RecRemoved },
+  'recs:support': { doc: 'An item\'s endorsement count changed.', to: LISTENERS, payload: RecSupport },
+  'recs:compileProgress': { doc: 'A compile job of the forum was queued, advanced, completed or failed.', to: 'organizers who called `recs:watchCompiles` for the forum', payload: CompileProgress },
+} satisfies ServerCatalog;
+export type RecsServerEvents = ServerEventsOf<typeof RECS_SERVER_EVENTS>;
+
+/** A compilation's revision in a download address: its number, or `latest`. */
+const Revision = z.union([z.literal('latest'), z.coerce.number().int().min(1).max(1_000_000)]);
+const Published = z.coerce.number().int().min(1);
+/** Feeds are written in the reader's language. */
+const FeedQuery = z.strictObject({ lang: Lang.optional() });
+
+/** The recommendations', compilations' and tracker's HTTP routes (see common/http-route.ts). */
+export const RECS_ROUTES = {
+  list: { method: 'get', path: '/sessions/:sessionId/recommendations', params: SessionPath, response: RecList },
+  sessionCompilations: { method: 'get', path: '/sessions/:sessionId/compilations', params: SessionPath, response: z.array(CompileRevisionView) },
+  recompileSession: { method: 'post', path: '/sessions/:sessionId/compilations/recompile', params: SessionPath, response: CompileRevisionView },
+  sessionDownload: { method: 'get', path: '/sessions/:sessionId/compilations/:revision/:format', params: z.object({ sessionId: Id, revision: Revision, format: CompileFormat }) },
+  publishSession: { method: 'put', path: '/sessions/:sessionId/compilations/:revision/published', params: z.object({ sessionId: Id, revision: Published }), body: PublishInput, response: CompileRevisionView },
+  forumCompilations: { method: 'get', path: '/forums/:forumId/compilations', params: ForumPath, response: z.array(CompileRevisionView) },
+  compileForum: { method: 'post', path: '/forums/:forumId/compilations', params: ForumPath, body: z.strictObject({ ordering: ForumOrdering.optional() }), response: CompileRevisionView },
+  overview: { method: 'get', path: '/forums/:forumId/compilations/overview', params: ForumPath, response: z.array(CompileRevisionView) },
+  forumDownload: { method: 'get', path: '/forums/:forumId/compilations/:revision/:format', params: z.object({ forumId: Id, revision: Revision, format: CompileFormat }) },
+  publishForum: { method: 'put', path: '/forums/:forumId/compilations/:revision/published', params: z.object({ forumId: Id, revision: Published }), body: PublishInput, response: CompileRevisionView },
+  tracker: { method: 'get', path: '/forums/:forum/tracker', params: ForumKeyPath, response: TrackerView },
+  trackerCsv: { method: 'get', path: '/forums/:forum/tracker.csv', params: ForumKeyPath },
+  updateItem: { method: 'patch', path: '/tracker/:itemId', params: z.object({ itemId: Id }), body: TrackerPatch, response: TrackerItemView },
+  trackerFeed: { method: 'get', path: '/forums/:forum/tracker.atom', params: ForumKeyPath, query: FeedQuery },
+  itemFeed: { method: 'get', path: '/tracker/:itemId/feed.atom', params: z.object({ itemId: Id }), query: FeedQuery },
+} as const satisfies Record<string, HttpRoute>;

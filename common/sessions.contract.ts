@@ -1,6 +1,6 @@
 /**
- * Contract for live session rooms: joining and leaving, presence (viewer counts)
- * and lifecycle changes pushed to everyone in the room.
+ * Contract for live session rooms: joining and leaving, presence (viewer counts, in the
+ * room's `live:frame`) and lifecycle changes pushed to everyone in the room.
  *
  * Client flow: connect → `session:join` → (for Q&A) `qa:snapshot`, and `qa:queue` when
  * `capabilities.isModerator`. After a reconnect where `socket.recovered` is false, repeat
@@ -8,9 +8,10 @@
  * server restored the rooms and replayed what was missed.
  */
 import { z } from 'zod';
-import type { AckCallback } from './ack';
-import { SessionState, SessionView } from './agenda.contract';
+import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
+import { SessionState, SessionView, SessionPath } from './agenda.contract';
 import { Id } from './base';
+import type { HttpRoute } from './http-route';
 
 export const SessionRef = z.strictObject({ sessionId: Id });
 /** Payload of `session:join` and `session:leave`. */
@@ -35,9 +36,12 @@ export const SessionJoined = z.object({
 });
 export type SessionJoined = z.infer<typeof SessionJoined>;
 
-/** Broadcast at most every VIEWER_COUNT_INTERVAL_MS, and only when the number changed. */
-export const ViewerCount = z.object({ sessionId: Id, viewers: z.number().int().min(0) });
-export type ViewerCount = z.infer<typeof ViewerCount>;
+/**
+ * The viewers part of a session's live frame: sent at most every VIEWER_COUNT_INTERVAL_MS,
+ * and only when the number changed. `seq` grows with every new count: keep the highest.
+ */
+export const ViewersFramePart = z.object({ count: z.number().int().min(0), seq: z.number().int().min(1) });
+export type ViewersFramePart = z.infer<typeof ViewersFramePart>;
 
 /** The session went live, ended or was cancelled. `at` is ISO 8601. */
 export const SessionStateChanged = z.object({ sessionId: Id, state: SessionState, at: z.string() });
@@ -55,17 +59,21 @@ export const AttendanceView = z.object({
 });
 export type AttendanceView = z.infer<typeof AttendanceView>;
 
-export interface SessionClientEvents {
-  /**
-   * Enter a session's room: receive its broadcasts and count as a viewer.
-   * Errors: invalid_input, not_found.
-   */
-  'session:join': (input: SessionRef, ack: AckCallback<SessionJoined>) => void;
-  /** Leave the room (also happens on disconnect). Idempotent. */
-  'session:leave': (input: SessionRef, ack: AckCallback<{ sessionId: string }>) => void;
-}
+/** Ack of `session:leave`. */
+export const SessionLeft = z.object({ sessionId: Id });
 
-export interface SessionServerEvents {
-  'session:viewers': (p: ViewerCount) => void;
-  'session:state': (p: SessionStateChanged) => void;
-}
+export const SESSION_CLIENT_EVENTS = {
+  'session:join': { doc: 'Enter a session\'s room: receive its broadcasts and count as a viewer. Errors: invalid_input, not_found.', input: SessionRef, ack: SessionJoined },
+  'session:leave': { doc: 'Leave the room (also happens on disconnect). Idempotent.', input: SessionRef, ack: SessionLeft },
+} satisfies ClientCatalog;
+export type SessionClientEvents = ClientEventsOf<typeof SESSION_CLIENT_EVENTS>;
+
+export const SESSION_SERVER_EVENTS = {
+  'session:state': { doc: 'The session went live, ended or was cancelled.', to: 'the session\'s room', payload: SessionStateChanged },
+} satisfies ServerCatalog;
+export type SessionServerEvents = ServerEventsOf<typeof SESSION_SERVER_EVENTS>;
+
+/** The sessions' HTTP routes (see common/http-route.ts). */
+export const SESSIONS_ROUTES = {
+  attendance: { method: 'get', path: '/sessions/:sessionId/attendance', params: SessionPath, response: AttendanceView },
+} as const satisfies Record<string, HttpRoute>;

@@ -17,16 +17,20 @@
  * parameters make sense, and its refusals come back as `invalid_input`.
  */
 import { z } from 'zod';
-import type { AckCallback } from './ack';
-import { Id } from './base';
+import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
+import { Id, Lang } from './base';
 
 /* ---------------------------------------------------------------- shared pieces */
 
 const MediaKind = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKind>;
 
-/** What a producer carries, so viewers can lay out camera and screen differently. */
-export const MediaSource = z.enum(['camera', 'mic', 'screen']);
+/**
+ * What a producer carries, so viewers can lay out camera and screen differently.
+ * `interpretation` is an interpreter's microphone feeding a language channel
+ * (see common/interpretation.contract.ts): listeners never receive it directly.
+ */
+export const MediaSource = z.enum(['camera', 'mic', 'screen', 'interpretation']);
 export type MediaSource = z.infer<typeof MediaSource>;
 
 const Token = z.string().min(1).max(128);
@@ -34,14 +38,18 @@ const ParamValue = z.union([z.string().max(256), z.number()]);
 const CodecParams = z.record(z.string().max(64), ParamValue).refine((r) => Object.keys(r).length <= 32, { message: 'too many parameters' });
 const RtcpFeedback = z.object({ type: z.string().min(1).max(32), parameter: z.string().max(32).optional() });
 
-/** Header extensions mediasoup knows; browsers only offer the ones the router advertised. */
+/**
+ * Header extensions both mediasoup and mediasoup-client know; browsers only offer the ones the
+ * router advertised. The router also advertises a few that mediasoup-client does not type (e.g.
+ * `toffset`, made redundant by abs-send-time and transport-cc): lists drop any other URI rather
+ * than refusing the whole message, so a newer peer on either side still connects.
+ */
 export const HEADER_EXTENSION_URIS = [
   'urn:ietf:params:rtp-hdrext:sdes:mid',
   'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
   'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
   'urn:ietf:params:rtp-hdrext:ssrc-audio-level',
   'urn:3gpp:video-orientation',
-  'urn:ietf:params:rtp-hdrext:toffset',
   'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
   'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
   'http://www.webrtc.org/experiments/rtp-hdrext/abs-capture-time',
@@ -49,6 +57,12 @@ export const HEADER_EXTENSION_URIS = [
   'https://aomediacodec.github.io/av1-rtp-spec/#dependency-descriptor-rtp-header-extension',
 ] as const;
 const HeaderExtensionUri = z.enum(HEADER_EXTENSION_URIS);
+const KNOWN_URIS: ReadonlySet<unknown> = new Set(HEADER_EXTENSION_URIS);
+const knownExtensions = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v.filter((x: unknown) => typeof x !== 'object' || x === null || KNOWN_URIS.has((x as { uri?: unknown }).uri)) : v),
+    z.array(item).max(max),
+  );
 
 const PayloadType = z.number().int().min(0).max(127);
 const Ssrc = z.number().int().min(0).max(0xffffffff);
@@ -69,10 +83,10 @@ export const RtpParameters = z.object({
     )
     .min(1)
     .max(16),
-  headerExtensions: z
-    .array(z.object({ uri: HeaderExtensionUri, id: z.number().int().min(1).max(255), encrypt: z.boolean().optional(), parameters: CodecParams.optional() }))
-    .max(16)
-    .optional(),
+  headerExtensions: knownExtensions(
+    z.object({ uri: HeaderExtensionUri, id: z.number().int().min(1).max(255), encrypt: z.boolean().optional(), parameters: CodecParams.optional() }),
+    16,
+  ).optional(),
   encodings: z
     .array(
       z.object({
@@ -107,18 +121,16 @@ export const RtpCapabilities = z.object({
     )
     .max(64)
     .optional(),
-  headerExtensions: z
-    .array(
-      z.object({
-        kind: MediaKind,
-        uri: HeaderExtensionUri,
-        preferredId: z.number().int().min(1).max(255),
-        preferredEncrypt: z.boolean().optional(),
-        direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
-      }),
-    )
-    .max(32)
-    .optional(),
+  headerExtensions: knownExtensions(
+    z.object({
+      kind: MediaKind,
+      uri: HeaderExtensionUri,
+      preferredId: z.number().int().min(1).max(255),
+      preferredEncrypt: z.boolean().optional(),
+      direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+    }),
+    32,
+  ).optional(),
 });
 export type RtpCapabilities = z.infer<typeof RtpCapabilities>;
 
@@ -167,6 +179,12 @@ export type TransportParams = z.infer<typeof TransportParams>;
 export const PreferredLayer = z.enum(['auto', 'low', 'medium', 'high']);
 export type PreferredLayer = z.infer<typeof PreferredLayer>;
 
+/**
+ * `details.reason` of the `invalid_state` refusal of `stream:join` when the session's WebRTC
+ * seats (MEDIA_MAX_WEBRTC_VIEWERS) are taken: the page plays the HLS feed instead.
+ */
+export const WEBRTC_FULL = 'webrtc_full';
+
 /* ---------------------------------------------------------------- requests */
 
 const InSession = { sessionId: Id };
@@ -189,13 +207,20 @@ export type ConnectTransportInput = z.infer<typeof ConnectTransportInput>;
 export const RestartIceInput = z.strictObject({ ...InSession, transportId: Token });
 export type RestartIceInput = z.infer<typeof RestartIceInput>;
 
-export const ProduceInput = z.strictObject({
-  ...InSession,
-  transportId: Token,
-  kind: MediaKind,
-  source: MediaSource,
-  rtpParameters: RtpParameters,
-});
+export const ProduceInput = z
+  .strictObject({
+    ...InSession,
+    transportId: Token,
+    kind: MediaKind,
+    source: MediaSource,
+    /** With source `interpretation`: the language channel this microphone feeds. */
+    channel: Lang.optional(),
+    rtpParameters: RtpParameters,
+  })
+  .refine((i) => (i.source === 'interpretation') === (i.channel !== undefined), {
+    message: 'an interpretation track names its language channel; other tracks name none',
+    path: ['channel'],
+  });
 export type ProduceInput = z.infer<typeof ProduceInput>;
 
 export const ProducerInput = z.strictObject({ ...InSession, producerId: Token });
@@ -219,94 +244,118 @@ export type SetLayerInput = z.infer<typeof SetLayerInput>;
 /* ---------------------------------------------------------------- answers and pushes */
 
 /** A live producer as viewers see it. */
-export interface ProducerInfo {
-  id: string;
-  kind: MediaKind;
-  source: MediaSource;
-  /** The speaker's account id and name (never a citizen: only speakers publish). */
-  speaker: { id: string; displayName: string | null };
+export const ProducerInfo = z.object({
+  id: Token,
+  kind: MediaKind,
+  source: MediaSource,
+  /** Who publishes: a speaker's account, or a citizen who was given the floor (see `floor`). */
+  speaker: z.object({ id: Id, displayName: z.string().nullable() }),
   /** True while the speaker has muted it. */
-  paused: boolean;
-}
+  paused: z.boolean(),
+  /** Set on a language channel's producer (not listed with the speakers' tracks; see `interp:channels`). */
+  channel: Lang.optional(),
+  /**
+   * Set on the tracks of a citizen given the floor (common/floor.contract.ts): the turn's
+   * request, and `backstage` while they are in the green room, when only moderators and
+   * organizers are told of the track and may consume it.
+   */
+  floor: z.object({ requestId: Id, backstage: z.boolean() }).optional(),
+});
+export type ProducerInfo = z.infer<typeof ProducerInfo>;
 
-export interface JoinResult {
+/** mediasoup's own structures, passed through as the server's mediasoup made them. */
+const Mediasoup = (what: string) => z.unknown().describe(`mediasoup ${what} (see mediasoup-client's documentation)`);
+
+export const JoinResult = z.object({
   /** Pass to `device.load({ routerRtpCapabilities })` after parsing it with {@link RtpCapabilities}. */
-  routerRtpCapabilities: unknown;
-  producers: ProducerInfo[];
-  /** True for a speaker of a live session. */
-  canProduce: boolean;
-}
+  routerRtpCapabilities: Mediasoup('RtpCapabilities of the router'),
+  producers: z.array(ProducerInfo),
+  /** True for a speaker of a live session, or a citizen invited to take the floor in it. */
+  canProduce: z.boolean(),
+});
+export type JoinResult = z.infer<typeof JoinResult>;
 
 /** Parse with {@link TransportParams}, then pass to `device.createSendTransport()` / `createRecvTransport()`. */
-export interface TransportOptions {
-  id: string;
-  direction: TransportDirection;
-  iceParameters: unknown;
-  iceCandidates: unknown[];
-  dtlsParameters: unknown;
-}
+export const TransportOptions = z.object({
+  id: Token,
+  direction: TransportDirection,
+  iceParameters: Mediasoup('IceParameters'),
+  iceCandidates: z.array(Mediasoup('IceCandidate')),
+  dtlsParameters: Mediasoup('DtlsParameters'),
+});
+export type TransportOptions = z.infer<typeof TransportOptions>;
 
 /** Pass id, producerId, kind and rtpParameters (parsed with {@link RtpParameters}) to `recvTransport.consume()`. */
-export interface ConsumerOptions {
-  id: string;
-  producerId: string;
-  kind: MediaKind;
-  source: MediaSource;
-  rtpParameters: unknown;
+export const ConsumerOptions = z.object({
+  id: Token,
+  producerId: Token,
+  kind: MediaKind,
+  source: MediaSource,
+  rtpParameters: Mediasoup('RtpParameters'),
   /** `simulcast` consumers honour `stream:setLayer`. */
-  type: 'simple' | 'simulcast' | 'svc' | 'pipe';
+  type: z.enum(['simple', 'simulcast', 'svc', 'pipe']),
   /** The speaker has muted this producer; frames resume by themselves when they unmute. */
-  producerPaused: boolean;
-}
+  producerPaused: z.boolean(),
+});
+export type ConsumerOptions = z.infer<typeof ConsumerOptions>;
 
-export interface StreamClientEvents {
-  /**
-   * Enter the session's media room; needs a live session (speakers, moderators and organizers
-   * may also rehearse while it is scheduled). Joining again starts over: the connection's
-   * previous transports, producers and consumers in this session are closed.
-   */
-  'stream:join': (input: JoinInput, ack: AckCallback<JoinResult>) => void;
-  /** Leave the room; closes this connection's transports, producers and consumers. */
-  'stream:leave': (input: LeaveInput, ack: AckCallback<Record<string, never>>) => void;
-  /** A WebRTC transport; `send` needs the speaker role in a live session. One of each direction per join (`conflict` otherwise). */
-  'stream:createTransport': (input: CreateTransportInput, ack: AckCallback<TransportOptions>) => void;
-  /** Answers the mediasoup-client transport's `connect` event. */
-  'stream:connectTransport': (input: ConnectTransportInput, ack: AckCallback<Record<string, never>>) => void;
-  /** After an ICE failure: new ICE parameters for `transport.restartIce({ iceParameters })`. */
-  'stream:restartIce': (input: RestartIceInput, ack: AckCallback<{ iceParameters: unknown }>) => void; // parse with IceParameters
-  /** Answers the send transport's `produce` event; speakers of a live session only. */
-  'stream:produce': (input: ProduceInput, ack: AckCallback<{ producerId: string }>) => void;
-  /** Mute: viewers stop receiving this producer until it is resumed. */
-  'stream:pauseProducer': (input: ProducerInput, ack: AckCallback<Record<string, never>>) => void;
-  'stream:resumeProducer': (input: ProducerInput, ack: AckCallback<Record<string, never>>) => void;
-  /** Stop publishing one track (camera, mic or screen). */
-  'stream:closeProducer': (input: ProducerInput, ack: AckCallback<Record<string, never>>) => void;
-  /** A paused consumer of a producer on the caller's recv transport. */
-  'stream:consume': (input: ConsumeInput, ack: AckCallback<ConsumerOptions>) => void;
-  /** Start (or restart) the flow of a consumer once the client has attached it. */
-  'stream:resumeConsumer': (input: ConsumerInput, ack: AckCallback<Record<string, never>>) => void;
-  /** Stop the flow (e.g. audio-only mode pauses video consumers) without closing it. */
-  'stream:pauseConsumer': (input: ConsumerInput, ack: AckCallback<Record<string, never>>) => void;
-  'stream:closeConsumer': (input: ConsumerInput, ack: AckCallback<Record<string, never>>) => void;
-  /** Cap the simulcast layer of a video consumer (the server may still go lower for bandwidth). */
-  'stream:setLayer': (input: SetLayerInput, ack: AckCallback<Record<string, never>>) => void;
-}
+/** The ack of requests that answer nothing but success. */
+export const Done = z.object({});
+/** Ack of `stream:restartIce`: parse `iceParameters` with {@link IceParameters}. */
+export const IceRestarted = z.object({ iceParameters: Mediasoup('IceParameters') });
+export const Produced = z.object({ producerId: Token });
 
-export interface StreamServerEvents {
-  /** A speaker started a track; consume it. */
-  'stream:producerAdded': (e: { sessionId: string; producer: ProducerInfo }) => void;
-  /** A speaker stopped a track; its consumers are closed too (`stream:consumerClosed` follows). */
-  'stream:producerClosed': (e: { sessionId: string; producerId: string }) => void;
-  /** Muted or unmuted by the speaker. */
-  'stream:producerPaused': (e: { sessionId: string; producerId: string; paused: boolean }) => void;
-  'stream:consumerClosed': (e: { sessionId: string; consumerId: string; producerId: string }) => void;
-  /** The layer now forwarded to this viewer changed (null: nothing is being forwarded). */
-  'stream:layersChanged': (e: { sessionId: string; consumerId: string; spatialLayer: number | null; temporalLayer: number | null }) => void;
-  /**
-   * The media process serving this session was replaced: drop transports, producers and
-   * consumers (keep local tracks) and start again with `stream:join`.
-   */
-  'stream:reconnect': (e: { sessionId: string; reason: 'worker_died' }) => void;
-  /** The session ended or was cancelled: the broadcast is over. */
-  'stream:closed': (e: { sessionId: string; reason: 'session_ended' | 'session_cancelled' }) => void;
-}
+const InSessionPush = { sessionId: Id };
+export const ProducerAdded = z.object({ ...InSessionPush, producer: ProducerInfo });
+export const ProducerClosed = z.object({ ...InSessionPush, producerId: Token });
+export const ProducerPaused = z.object({ ...InSessionPush, producerId: Token, paused: z.boolean() });
+export const ConsumerClosed = z.object({ ...InSessionPush, consumerId: Token, producerId: Token });
+export const LayersChanged = z.object({ ...InSessionPush, consumerId: Token, spatialLayer: z.number().int().nullable(), temporalLayer: z.number().int().nullable() });
+export const StreamReconnect = z.object({ ...InSessionPush, reason: z.literal('worker_died') });
+export const StreamClosed = z.object({ ...InSessionPush, reason: z.enum(['session_ended', 'session_cancelled']) });
+
+export const STREAM_CLIENT_EVENTS = {
+  'stream:join': {
+    doc: 'Enter the session\'s media room; needs a live session (speakers, moderators and organizers may also rehearse while it is scheduled). Joining again starts over: the connection\'s previous transports, producers and consumers in this session are closed.',
+    input: JoinInput,
+    ack: JoinResult,
+  },
+  'stream:leave': { doc: 'Leave the room; closes this connection\'s transports, producers and consumers.', input: LeaveInput, ack: Done },
+  'stream:createTransport': {
+    doc: 'A WebRTC transport; `send` needs the speaker or interpreter role in a live session, or a live floor grant (invited or on air). One of each direction per join (`conflict` otherwise).',
+    input: CreateTransportInput,
+    ack: TransportOptions,
+  },
+  'stream:connectTransport': { doc: 'Answers the mediasoup-client transport\'s `connect` event.', input: ConnectTransportInput, ack: Done },
+  'stream:restartIce': { doc: 'After an ICE failure: new ICE parameters for `transport.restartIce({ iceParameters })`.', input: RestartIceInput, ack: IceRestarted },
+  'stream:produce': {
+    doc: 'Answers the send transport\'s `produce` event; speakers of a live session only, or, with source `interpretation` and a `channel`, interpreters of the session into that language, or (`mic` and `camera`) a citizen holding a live floor grant: backstage while invited, on stage while on air. When the turn ends the server closes those tracks and refuses new ones.',
+    input: ProduceInput,
+    ack: Produced,
+  },
+  'stream:pauseProducer': { doc: 'Mute: viewers stop receiving this producer until it is resumed.', input: ProducerInput, ack: Done },
+  'stream:resumeProducer': { doc: 'Unmute a paused producer.', input: ProducerInput, ack: Done },
+  'stream:closeProducer': { doc: 'Stop publishing one track (camera, mic or screen).', input: ProducerInput, ack: Done },
+  'stream:consume': { doc: 'A paused consumer of a producer on the caller\'s recv transport.', input: ConsumeInput, ack: ConsumerOptions },
+  'stream:resumeConsumer': { doc: 'Start (or restart) the flow of a consumer once the client has attached it.', input: ConsumerInput, ack: Done },
+  'stream:pauseConsumer': { doc: 'Stop the flow (e.g. audio-only mode pauses video consumers) without closing it.', input: ConsumerInput, ack: Done },
+  'stream:closeConsumer': { doc: 'Close a consumer.', input: ConsumerInput, ack: Done },
+  'stream:setLayer': { doc: 'Cap the simulcast layer of a video consumer (the server may still go lower for bandwidth).', input: SetLayerInput, ack: Done },
+} satisfies ClientCatalog;
+export type StreamClientEvents = ClientEventsOf<typeof STREAM_CLIENT_EVENTS>;
+
+const MEDIA_ROOM = 'connections in the session\'s media room (`stream:join`)';
+export const STREAM_SERVER_EVENTS = {
+  'stream:producerAdded': { doc: 'A speaker started a track; consume it.', to: MEDIA_ROOM, payload: ProducerAdded },
+  'stream:producerClosed': { doc: 'A speaker stopped a track; its consumers are closed too (`stream:consumerClosed` follows).', to: MEDIA_ROOM, payload: ProducerClosed },
+  'stream:producerPaused': { doc: 'Muted or unmuted by the speaker.', to: MEDIA_ROOM, payload: ProducerPaused },
+  'stream:consumerClosed': { doc: 'One of this connection\'s consumers was closed by the server.', to: 'the consumer\'s connection', payload: ConsumerClosed },
+  'stream:layersChanged': { doc: 'The layer now forwarded to this viewer changed (null: nothing is being forwarded).', to: 'the consumer\'s connection', payload: LayersChanged },
+  'stream:reconnect': {
+    doc: 'The media process serving this session was replaced: drop transports, producers and consumers (keep local tracks) and start again with `stream:join`.',
+    to: MEDIA_ROOM,
+    payload: StreamReconnect,
+  },
+  'stream:closed': { doc: 'The session ended or was cancelled: the broadcast is over.', to: MEDIA_ROOM, payload: StreamClosed },
+} satisfies ServerCatalog;
+export type StreamServerEvents = ServerEventsOf<typeof STREAM_SERVER_EVENTS>;

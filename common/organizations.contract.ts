@@ -1,0 +1,133 @@
+/**
+ * Contract for organizations taking part in a forum: registration by a representative,
+ * the organizers' confirmation, and the public facts that items and documents carry.
+ */
+import { z } from 'zod';
+import { ForumKeyPath, ForumPath } from './agenda.contract';
+import { Id, LocalizedText, PlainLine } from './base';
+import type { HttpRoute } from './http-route';
+
+export const ORG_KINDS = ['ngo', 'business', 'state', 'international', 'academic', 'media'] as const;
+export const OrgKind = z.enum(ORG_KINDS);
+export type OrgKind = z.infer<typeof OrgKind>;
+
+/** The regions of Kazakhstan: 17 oblasts and the 3 cities of republican significance. */
+export const REGIONS = [
+  'astana',
+  'almaty_city',
+  'shymkent',
+  'abai',
+  'akmola',
+  'aktobe',
+  'almaty',
+  'atyrau',
+  'east_kazakhstan',
+  'jambyl',
+  'jetisu',
+  'karaganda',
+  'kostanay',
+  'kyzylorda',
+  'mangystau',
+  'north_kazakhstan',
+  'pavlodar',
+  'turkistan',
+  'ulytau',
+  'west_kazakhstan',
+] as const;
+export const Region = z.enum(REGIONS);
+export type Region = z.infer<typeof Region>;
+
+export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
+export const RegistrationStatus = z.enum(REGISTRATION_STATUSES);
+export type RegistrationStatus = z.infer<typeof RegistrationStatus>;
+
+/** A new organization, as its representative describes it. */
+export const NewOrganization = z.strictObject({
+  name: LocalizedText(200),
+  kind: OrgKind,
+  region: Region,
+  /** Kept private: only the forum's organizers see it, to check the registration. */
+  contactEmail: z.email().max(254),
+});
+export type NewOrganization = z.infer<typeof NewOrganization>;
+
+/** Register as a representative of a new organization, or of one already confirmed in the forum. */
+export const RegisterInput = z.union([
+  z.strictObject({ organization: NewOrganization }),
+  z.strictObject({ organizationId: Id }),
+]);
+export type RegisterInput = z.infer<typeof RegisterInput>;
+
+/** What items and documents show of an organization. */
+export const OrgRef = z.object({
+  id: Id,
+  name: z.record(z.string(), z.string()),
+  kind: OrgKind,
+  region: Region,
+});
+export type OrgRef = z.infer<typeof OrgRef>;
+
+/** The caller's own registration in a forum (none: null). */
+export const MyRegistration = z.object({
+  id: Id,
+  status: RegistrationStatus,
+  organization: OrgRef,
+  rejectReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type MyRegistration = z.infer<typeof MyRegistration>;
+
+/** A registration as organizers review it, with the private contact. */
+export const RegistrationView = MyRegistration.extend({
+  forumId: Id,
+  personName: z.string().nullable(),
+  /** Whether the organization itself is new (its first registration decides it). */
+  organizationStatus: RegistrationStatus,
+  contactEmail: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type RegistrationView = z.infer<typeof RegistrationView>;
+
+export const RegistrationFilter = z.strictObject({
+  status: RegistrationStatus.optional(),
+  kind: OrgKind.optional(),
+  region: Region.optional(),
+  /** Part of the organization's name, in any language. */
+  q: PlainLine(100).optional(),
+});
+export type RegistrationFilter = z.infer<typeof RegistrationFilter>;
+
+export const DecideInput = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('confirm') }),
+  z.strictObject({ decision: z.literal('reject'), reason: PlainLine(500).optional() }),
+]);
+export type DecideInput = z.infer<typeof DecideInput>;
+
+/** A forum's confirmed organizations (public: names, kinds and regions only). */
+export const OrganizationList = z.object({ items: z.array(OrgRef.extend({ representatives: z.number().int() })) });
+export type OrganizationList = z.infer<typeof OrganizationList>;
+
+export const Counts = z.record(z.string(), z.number().int());
+
+/** The organizers' participation dashboard. */
+export const ParticipationView = z.object({
+  forumId: Id,
+  organizations: z.object({ total: z.number().int(), byKind: Counts, byRegion: Counts, pending: z.number().int() }),
+  representatives: z.number().int(),
+  speakers: z.number().int(),
+  platforms: z.number().int(),
+  sessions: z.object({ total: z.number().int(), live: z.number().int(), ended: z.number().int() }),
+  viewers: z.object({ total: z.number().int(), peak: z.number().int() }),
+});
+export type ParticipationView = z.infer<typeof ParticipationView>;
+
+
+/** The organizations' HTTP routes (see common/http-route.ts). */
+export const ORGANIZATIONS_ROUTES = {
+  register: { method: 'post', path: '/forums/:forum/organizations/registrations', params: ForumKeyPath, body: RegisterInput, response: MyRegistration },
+  mine: { method: 'get', path: '/forums/:forum/organizations/registrations/mine', params: ForumKeyPath, response: MyRegistration.nullable() },
+  registrations: { method: 'get', path: '/forums/:forumId/organizations/registrations', params: ForumPath, query: RegistrationFilter, response: z.array(RegistrationView) },
+  decide: { method: 'post', path: '/organizations/registrations/:registrationId/decision', params: z.object({ registrationId: Id }), body: DecideInput, response: RegistrationView },
+  list: { method: 'get', path: '/forums/:forum/organizations', params: ForumKeyPath, response: OrganizationList },
+  participation: { method: 'get', path: '/forums/:forumId/participation', params: ForumPath, response: ParticipationView },
+} as const satisfies Record<string, HttpRoute>;
