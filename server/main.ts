@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
 import { CLIENT_DIST, createApp } from './app';
-import { loadConfigOrExit } from './config';
-import { openDb } from './db';
-import { createLogger } from './logger';
-import { openRedis } from './redis';
+import { loadConfigOrExit } from '../platform/config';
+import { openDb } from '../platform/db';
+import { createLogger, logDestination } from '../platform/logger';
+import { openRedis } from '../platform/redis';
 import { loadSecret } from './secret';
 
 /** Composition root: config → dependencies → listen → drain on SIGTERM. */
@@ -18,12 +17,11 @@ process.on('SIGINT', () => onSignal('SIGINT'));
 async function main() {
   const { values: args } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
   const config = loadConfigOrExit(process.env);
-  // Asynchronous stdout, as pino's default; the demo banner goes through it too so it stays in order.
-  const stdout = pino.destination(1);
+  // The demo banner goes through the log's stream too, so it stays in order with the lines.
+  const stdout = await logDestination({ terminal: process.stdout.isTTY === true, production: config.env === 'production' });
   const log = createLogger(config.log.level, 'birge', stdout);
-  const db = await openDb(config, log);
-  const redisHandle = await openRedis(config, log);
-  const secret = await loadSecret(config);
+  // Independent, and the embedded store's start is mostly CPU while Redis's is mostly waiting: together.
+  const [db, redisHandle, secret] = await Promise.all([openDb(config, log), openRedis(config, log), loadSecret(config)]);
   const app = await createApp({ config, log, db, redis: redisHandle.redis, redisUrl: redisHandle.url, secret });
 
   // Only `npm run demo` passes --demo; `npm start` never loads demo data.

@@ -1,7 +1,7 @@
 import type { ForumView, PlatformView, SessionState, SessionView, Speaker } from '../../common/agenda.contract';
 import type { Lang } from '../../common/base';
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 
 interface ForumRow {
   id: string;

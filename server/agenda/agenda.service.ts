@@ -12,12 +12,12 @@ import {
 } from '../../common/agenda.contract';
 import { AppError } from '../../common/errors';
 import type { AuditService } from '../audit/audit.service';
-import { isUniqueViolation, type Db } from '../db';
+import { isUniqueViolation, type Db } from '../../platform/db';
 import type { DomainEvents } from '../domain-events';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
-import { parse } from '../validate';
+import { parse } from '../../common/validate';
 import * as repo from './agenda.repo';
 import { nextState } from './session-state';
 
@@ -191,6 +191,7 @@ export class AgendaService {
       const to = nextState(s.state, action);
       if (!to) throw new AppError('invalid_state', `cannot ${action} a session that is ${s.state}`, { state: s.state, action });
       const next = await repo.setSessionState(q, s.id, to);
+      await this.events.publishTx('session.transition', { q, sessionId: s.id, forumId: s.forumId, from: s.state, to });
       await this.audit.record(q, { actor, forumId: s.forumId, sessionId: s.id, domain: 'agenda', action: `session.${action}`, targetId: s.id, details: { from: s.state, to } });
       return next;
     });

@@ -1,87 +1,52 @@
-import type { Queryable } from '../db';
-import type { Db } from '../db';
+import type { AuditEntryView } from '../../common/audit.contract';
+import { toCsv } from '../../platform/csv';
+import type { Db, Queryable } from '../../platform/db';
 import type { Actor } from '../people/actor';
+import type { RolesService } from '../people/roles.service';
+import * as repo from './audit.repo';
+import type { AuditEntry, AuditFilter, AuditRecord } from './audit.repo';
 
-export interface AuditEntry {
-  actor: Actor;
+export type { AuditEntry, AuditRecord } from './audit.repo';
+
+/** The session an audit read is about (the caller has looked it up). */
+export interface AuditedSession {
+  id: string;
   forumId: string;
-  sessionId?: string | null;
-  /** The domain that acted: 'qa', 'recs', 'agenda', 'tracker', … */
-  domain: string;
-  /** What was done, e.g. 'question.approve'. */
-  action: string;
-  targetId?: string | null;
-  reason?: string | null;
-  details?: Record<string, unknown>;
 }
-
-export interface AuditRecord {
-  id: number;
-  at: string;
-  actorId: string;
-  actorName: string | null;
-  forumId: string;
-  sessionId: string | null;
-  domain: string;
-  action: string;
-  targetId: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-}
-
-interface Row {
-  id: string | number;
-  at: Date;
-  actor_id: string;
-  actor_name: string | null;
-  forum_id: string;
-  session_id: string | null;
-  domain: string;
-  action: string;
-  target_id: string | null;
-  reason: string | null;
-  details: Record<string, unknown>;
-}
-
-const toRecord = (r: Row): AuditRecord => ({
-  id: Number(r.id),
-  at: new Date(r.at).toISOString(),
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  forumId: r.forum_id,
-  sessionId: r.session_id,
-  domain: r.domain,
-  action: r.action,
-  targetId: r.target_id,
-  reason: r.reason,
-  details: r.details,
-});
 
 /**
  * The audit trail: who did what, when and why. `record` takes the caller's transaction
  * so the action and its audit line commit together or not at all.
- * Reading is for organizers; callers check the role first.
  */
 export class AuditService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly roles: Pick<RolesService, 'require'>,
+  ) {}
 
   async record(q: Queryable, e: AuditEntry): Promise<void> {
-    await q.query(
-      `insert into audit_log(actor_id, actor_name, forum_id, session_id, domain, action, target_id, reason, details)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [e.actor.id, e.actor.displayName, e.forumId, e.sessionId ?? null, e.domain, e.action, e.targetId ?? null, e.reason ?? null, e.details ?? {}],
-    );
+    await repo.insertEntry(q, e);
   }
 
-  /** Entries oldest first; filter by session or by forum (all its sessions), optionally by domain. */
-  async list(filter: { forumId: string; sessionId?: string; domain?: string; limit?: number }): Promise<AuditRecord[]> {
-    const { rows } = await this.db.query<Row>(
-      `select id::text, at, actor_id, actor_name, forum_id, session_id, domain, action, target_id, reason, details
-         from audit_log
-        where forum_id = $1 and ($2::uuid is null or session_id = $2) and ($3::text is null or domain = $3)
-        order by at, id limit $4`,
-      [filter.forumId, filter.sessionId ?? null, filter.domain ?? null, filter.limit ?? 100_000],
+  /** Entries oldest first; filter by session or by forum (all its sessions), optionally by domain. No access check: callers are server-side. */
+  async list(filter: AuditFilter): Promise<AuditRecord[]> {
+    return repo.listEntries(this.db, filter);
+  }
+
+  /** A session's trail, newest first, for its moderators and the forum's organizers. */
+  async sessionTrail(actor: Actor, s: AuditedSession): Promise<AuditEntryView[]> {
+    await this.roles.require(actor, 'moderator', { forumId: s.forumId, sessionId: s.id });
+    const entries = await this.list({ forumId: s.forumId, sessionId: s.id });
+    return entries.reverse().map((e) => ({ at: e.at, domain: e.domain, action: e.action, actorId: e.actorId, actorName: e.actorName, targetId: e.targetId, reason: e.reason }));
+  }
+
+  /** A session's trail as CSV, oldest first, with each entry's details (organizers of the forum only). */
+  async sessionCsv(actor: Actor, s: AuditedSession): Promise<string> {
+    await this.roles.require(actor, 'organizer', { forumId: s.forumId });
+    const entries = await this.list({ forumId: s.forumId, sessionId: s.id });
+    return toCsv(
+      ['at', 'domain', 'action', 'actor_name', 'actor_id', 'target_id', 'reason', 'details'],
+      entries.map((e) => [e.at, e.domain, e.action, e.actorName, e.actorId, e.targetId, e.reason, JSON.stringify(e.details)]),
     );
-    return rows.map(toRecord);
   }
 }

@@ -32,8 +32,9 @@ const INVITE_TTL_HOURS = 24;
 export async function loadDemo(core: Core, services: Services, now: Date = new Date()): Promise<DemoInfo> {
   const log = core.log.child({ module: 'demo' });
   const password = await demoPassword(core.config.dataDir);
-  const { id } = await core.people.ensureOrganizer(DEMO_ORGANIZER.email, password, DEMO_ORGANIZER.name);
-  const org: Actor = { kind: 'account', id, displayName: DEMO_ORGANIZER.name, canCreateForums: true };
+  // The demo's organizer also runs the platform (queues, health details), so one sign-in shows everything.
+  const { id } = await core.people.ensureOrganizer(DEMO_ORGANIZER.email, password, DEMO_ORGANIZER.name, { admin: true });
+  const org: Actor = { kind: 'account', id, displayName: DEMO_ORGANIZER.name, canCreateForums: true, isAdmin: true };
 
   let agenda = await findDemo(services.agenda);
   if (!agenda) {

@@ -16,7 +16,7 @@ const partsFormat = (timeZone: string) =>
 /** How far `timeZone`'s wall clock is ahead of UTC at `instant`, in milliseconds. */
 function offsetMs(instant: number, timeZone: string): number {
   const p = Object.fromEntries(partsFormat(timeZone).formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
-  const wallAsUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const wallAsUtc = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
   return wallAsUtc - Math.floor(instant / 1000) * 1000;
 }
 
@@ -24,7 +24,7 @@ function offsetMs(instant: number, timeZone: string): number {
 export function zonedInstant(date: string, time: string, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm] = time.split(':').map(Number);
-  const wall = Date.UTC(y!, m! - 1, d!, hh!, mm!);
+  const wall = Date.UTC(y!, m! - 1, d, hh, mm);
   // The offset depends on the instant we are looking for; a second pass settles daylight-saving edges.
   const first = wall - offsetMs(wall, timeZone);
   return new Date(wall - offsetMs(first, timeZone));

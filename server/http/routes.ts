@@ -2,9 +2,8 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../people/actor';
-import { parse } from '../validate';
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+import type { HttpMethod, HttpRoute } from '../../common/http-route';
+import { parse } from '../../common/validate';
 
 export interface RouteCtx<B, P, Q> {
   body: B;
@@ -15,23 +14,46 @@ export interface RouteCtx<B, P, Q> {
   res: Response;
 }
 
-export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> {
-  method: Method;
-  /** Express-style path relative to /api, e.g. `/forums/:slug`. */
-  path: string;
+/**
+ * A shared declaration (common/*.contract.ts `*_ROUTES`, which the client calls through) spread
+ * together with what only the document needs.
+ */
+export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> extends HttpRoute<P, B, R, Q> {
   summary: string;
   tags: string[];
-  body?: B;
-  params?: P;
-  query?: Q;
-  /** The JSON answer. Omit for routes that stream a file or answer 204. */
-  response?: R;
   status?: number;
   /** Who may call it, for the document (the service still checks). */
   access?: string;
-  /** For file downloads: the content types the route answers with. */
-  produces?: string[];
+  /**
+   * For file downloads (answered 200 by the handler itself): the content types the route
+   * answers with, exactly as it sends them; `schemas` names the structure of a type whose
+   * file is structured (the JSON compilation), the others are documented as text or bytes.
+   */
+  produces?: readonly string[];
+  schemas?: Readonly<Record<string, z.ZodType>>;
 }
+
+/**
+ * A route served outside the API router (health, metrics, media files, the queue dashboard),
+ * documented here so that the OpenAPI document names everything the server answers.
+ */
+export interface ExternalSpec {
+  method: HttpMethod;
+  /** Express-style path from the site root, e.g. `/media/sessions/:sessionId/:file`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  params?: z.ZodType;
+  query?: z.ZodType;
+  access: string;
+  /** Status → what it carries: a schema per content type, or `null` for text or bytes. */
+  responses: Record<number, { description: string; content?: Record<string, z.ZodType | null> }>;
+}
+
+/** Text formats are documented as strings; the others as bytes. */
+const fileSchema = (type: string) => (/^text\/|\+xml|charset=/.test(type) ? { type: 'string' as const } : { type: 'string' as const, format: 'binary' });
+const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z_]+)/g, '{$1}');
 
 /**
  * One declaration drives both sides of a route: the Express handler that parses
@@ -49,10 +71,10 @@ export class Api {
     Q extends z.ZodType = z.ZodUndefined,
     R extends z.ZodType = z.ZodUnknown,
   >(spec: RouteSpec<B, P, Q, R>, fn: (ctx: RouteCtx<z.infer<B>, z.infer<P>, z.infer<Q>>) => Promise<z.infer<R> | void>) {
-    const status = spec.status ?? (spec.response ? 200 : 204);
+    const status = spec.status ?? (spec.response || spec.produces ? 200 : 204);
     this.registry.registerPath({
       method: spec.method,
-      path: '/api' + spec.path.replace(/:([A-Za-z_]+)/g, '{$1}'),
+      path: '/api' + openApiPath(spec.path),
       summary: spec.summary,
       tags: spec.tags,
       ...(spec.access ? { description: `Access: ${spec.access}` } : {}),
@@ -67,7 +89,7 @@ export class Api {
           ...(spec.response
             ? { content: { 'application/json': { schema: spec.response } } }
             : spec.produces
-              ? { content: Object.fromEntries(spec.produces.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) }
+              ? { content: Object.fromEntries(spec.produces.map((t) => [t, { schema: spec.schemas?.[t] ?? fileSchema(t) }])) }
               : {}),
         },
         default: { description: 'problem+json (RFC 9457) with a stable `code`' },
@@ -89,10 +111,34 @@ export class Api {
     });
   }
 
+  /** Documents a route that something else serves (see {@link ExternalSpec}). */
+  external(spec: ExternalSpec): void {
+    this.registry.registerPath({
+      method: spec.method,
+      path: openApiPath(spec.path),
+      summary: spec.summary,
+      tags: spec.tags,
+      description: [spec.description, `Access: ${spec.access}`].filter(Boolean).join('\n\n'),
+      request: {
+        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.query ? { query: spec.query as never } : {}),
+      },
+      responses: Object.fromEntries(
+        Object.entries(spec.responses).map(([code, r]) => [
+          code,
+          {
+            description: r.description,
+            ...(r.content ? { content: Object.fromEntries(Object.entries(r.content).map(([t, schema]) => [t, { schema: schema ?? fileSchema(t) }])) } : {}),
+          },
+        ]),
+      ),
+    });
+  }
+
   document(info: { title: string; version: string }) {
     return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
       openapi: '3.1.0',
-      info: { ...info, description: 'Birge HTTP API. Live features use the Socket.IO contract in common/events.ts.' },
+      info: { ...info, description: 'Birge HTTP API. Live features use the Socket.IO contract described at /api/asyncapi.json (AsyncAPI 3).' },
     });
   }
 }

@@ -1,5 +1,6 @@
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Lang, Role } from '../../common/base';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 
 export interface UserRow {
   id: string;
@@ -7,6 +8,7 @@ export interface UserRow {
   password_hash: string | null;
   display_name: string;
   can_create_forums: boolean;
+  platform_admin: boolean;
 }
 
 export function findUserByEmail(q: Queryable, email: string) {
@@ -43,6 +45,10 @@ export async function updateUserPassword(q: Queryable, id: string, passwordHash:
   ]);
 }
 
+export async function makePlatformAdmin(q: Queryable, id: string) {
+  await q.query('update users set platform_admin = true where id = $1', [id]);
+}
+
 export async function insertAuthSession(q: Queryable, tokenHash: string, userId: string, expiresAt: Date) {
   await q.query('insert into auth_sessions(token_hash, user_id, expires_at) values ($1, $2, $3)', [
     tokenHash,
@@ -65,4 +71,42 @@ export async function upsertCitizenName(q: Queryable, id: string, displayName: s
      on conflict (id) do update set display_name = excluded.display_name`,
     [id, displayName],
   );
+}
+
+/** Whether the session belongs to the forum (an invite's scope). */
+export async function sessionInForum(q: Queryable, sessionId: string, forumId: string): Promise<boolean> {
+  const { rows } = await q.query('select 1 from sessions where id = $1 and forum_id = $2', [sessionId, forumId]);
+  return rows.length > 0;
+}
+
+export interface InviteRow {
+  id: string;
+  role: Role;
+  forum_id: string;
+  session_id: string | null;
+  language: Lang | null;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export async function insertInvite(
+  q: Queryable,
+  i: { tokenHash: string; role: Role; forumId: string; sessionId: string | null; language: Lang | null; label: string | null; createdBy: string; expiresAt: Date },
+): Promise<string> {
+  const { rows } = await q.query<{ id: string }>(
+    `insert into invites(token_hash, role, forum_id, session_id, language, label, created_by, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+    [i.tokenHash, i.role, i.forumId, i.sessionId, i.language, i.label, i.createdBy, i.expiresAt],
+  );
+  return rows[0]!.id;
+}
+
+/** The invite with this token, locked for the redeeming transaction (two tabs cannot both use it). */
+export async function findInviteForUpdate(q: Queryable, tokenHash: string): Promise<InviteRow | undefined> {
+  const { rows } = await q.query<InviteRow>('select id, role, forum_id, session_id, language, expires_at, used_at from invites where token_hash = $1 for update', [tokenHash]);
+  return rows[0];
+}
+
+export async function markInviteUsed(q: Queryable, id: string, usedBy: string): Promise<void> {
+  await q.query('update invites set used_at = now(), used_by = $2 where id = $1', [id, usedBy]);
 }

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { ActorView, Id } from '../../common/base';
-import { AcceptInviteInput, CreateInviteInput, InviteCreated, LoginInput, MeView, SetNameInput } from '../../common/people.contract';
+import { PEOPLE_ROUTES as R } from '../../common/people.contract';
 import type { Api } from '../http/routes';
 import { actorView } from './actor';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie, type CookieOptions } from './identify';
@@ -9,7 +7,7 @@ import type { RolesService } from './roles.service';
 
 export function peopleRoutes(api: Api, people: PeopleService, roles: RolesService, cookies: CookieOptions, publicUrl: (req: import('express').Request) => string) {
   api.route(
-    { method: 'post', path: '/auth/login', summary: 'Sign in with email and password', tags: ['people'], body: LoginInput, response: MeView, access: 'anyone (rate-limited)' },
+    { ...R.login, summary: 'Sign in with email and password', tags: ['people'], access: 'anyone (rate-limited)' },
     async ({ body, req, res }) => {
       const { token, actor } = await people.login(body.email, body.password, req.ip ?? 'unknown');
       setSessionCookie(res, token, cookies);
@@ -17,31 +15,27 @@ export function peopleRoutes(api: Api, people: PeopleService, roles: RolesServic
     },
   );
 
-  api.route({ method: 'post', path: '/auth/logout', summary: 'Sign out', tags: ['people'], access: 'anyone' }, async ({ req, res }) => {
+  api.route({ ...R.logout, summary: 'Sign out', tags: ['people'], access: 'anyone' }, async ({ req, res }) => {
     const token = req.cookies?.[SESSION_COOKIE] as string | undefined;
     if (token) await people.logout(token);
     clearSessionCookie(res, cookies);
   });
 
-  api.route({ method: 'get', path: '/me', summary: 'Who am I, and which roles do I hold', tags: ['people'], response: MeView }, async ({ actor }) => ({
+  api.route({ ...R.me, summary: 'Who am I, and which roles do I hold', tags: ['people'] }, async ({ actor }) => ({
     actor: actorView(actor),
     grants: await roles.list(actor),
   }));
 
   api.route(
-    { method: 'put', path: '/me/name', summary: "Set a citizen's optional display name", tags: ['people'], body: SetNameInput, response: ActorView, access: 'citizens' },
+    { ...R.setName, summary: "Set a citizen's optional display name", tags: ['people'], access: 'citizens' },
     async ({ actor, body }) => actorView(await people.setCitizenName(actor, body.displayName)),
   );
 
   api.route(
     {
-      method: 'post',
-      path: '/forums/:forumId/invites',
+      ...R.createInvite,
       summary: 'Create a single-use invite link for a moderator, speaker or organizer',
       tags: ['people'],
-      params: z.object({ forumId: Id }),
-      body: CreateInviteInput,
-      response: InviteCreated,
       status: 201,
       access: 'organizers of the forum',
     },
@@ -52,7 +46,28 @@ export function peopleRoutes(api: Api, people: PeopleService, roles: RolesServic
   );
 
   api.route(
-    { method: 'post', path: '/invites/accept', summary: 'Redeem an invite link', tags: ['people'], body: AcceptInviteInput, response: MeView, access: 'anyone holding the link' },
+    {
+      ...R.team,
+      summary: 'Who holds which role in the forum',
+      tags: ['people'],
+      access: 'organizers of the forum',
+    },
+    async ({ actor, params }) => roles.team(actor, params.forumId),
+  );
+
+  api.route(
+    {
+      ...R.removeRole,
+      summary:
+        "Remove a person's role in the forum (every session and language of it); their open connections close at once and come back without it. A forum keeps at least one organizer (409 invalid_state)",
+      tags: ['people'],
+      access: 'organizers of the forum',
+    },
+    async ({ actor, params }) => roles.revoke(actor, params.forumId, params.userId, params.role),
+  );
+
+  api.route(
+    { ...R.acceptInvite, summary: 'Redeem an invite link', tags: ['people'], access: 'anyone holding the link' },
     async ({ actor, body, res }) => {
       const r = await people.acceptInvite(body.token, actor, body.displayName);
       if (r.token) setSessionCookie(res, r.token, cookies);

@@ -1,9 +1,10 @@
 import { AppError } from '../../common/errors';
-import type { Role } from '../../common/base';
-import { isUniqueViolation, type Db } from '../db';
-import type { Logger } from '../logger';
-import type { RateLimit } from '../rate-limit';
+import { isLanguageRole, type Lang, type Role } from '../../common/base';
+import { isUniqueViolation, type Db } from '../../platform/db';
+import type { Logger } from '../../platform/logger';
+import type { LoginGuard } from './login-guard';
 import type { Actor } from './actor';
+import type { LiveAccounts } from './live-accounts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords';
 import * as repo from './people.repo';
 import type { RolesService } from './roles.service';
@@ -16,6 +17,8 @@ export interface InviteInput {
   role: Role;
   forumId: string;
   sessionId?: string | undefined;
+  /** Interpreters and captioners: their target language. */
+  language?: Lang | undefined;
   label?: string | undefined;
   ttlHours?: number | undefined;
 }
@@ -24,14 +27,16 @@ export class PeopleService {
   constructor(
     private readonly db: Db,
     private readonly roles: RolesService,
-    private readonly loginLimits: { perAccount: RateLimit; perIp: RateLimit },
+    private readonly loginGuard: LoginGuard,
     private readonly log: Logger,
+    private readonly live?: LiveAccounts,
   ) {}
 
   /** Resolves the account behind a session cookie, if it is valid. */
   async accountBySession(token: string): Promise<Actor | undefined> {
-    const u = await repo.findUserBySessionToken(this.db, hashToken(token));
-    return u && { kind: 'account', id: u.id, displayName: u.display_name, canCreateForums: u.can_create_forums };
+    const authSession = hashToken(token);
+    const u = await repo.findUserBySessionToken(this.db, authSession);
+    return u && account(u, authSession);
   }
 
   async citizen(id: string): Promise<Actor> {
@@ -46,26 +51,28 @@ export class PeopleService {
   }
 
   /**
-   * Checks email and password; limited per IP and per email in Redis so neither a
-   * single guesser nor a distributed one against one account gets far.
+   * Checks email and password, guarded in Redis (see {@link LoginGuard}): a guesser is refused
+   * per address, a distributed one is slowed down, and the owner is never locked out.
    */
   async login(email: string, password: string, ip: string): Promise<{ token: string; actor: Actor }> {
-    const emailKey = `email:${email.toLowerCase()}`;
-    await this.loginLimits.perIp.consume(ip);
-    await this.loginLimits.perAccount.consume(emailKey);
+    await this.loginGuard.before(email, ip);
     const u = await repo.findUserByEmail(this.db, email);
     const ok = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
     if (!u || !u.password_hash || !ok) {
-      this.log.info({ ip }, 'login refused');
+      await this.loginGuard.failed(email);
+      this.log.info('login refused');
       throw new AppError('unauthorized', 'wrong email or password');
     }
-    await this.loginLimits.perAccount.reset(emailKey);
+    await this.loginGuard.succeeded(email, ip);
     const token = await this.openSession(u.id);
-    return { token, actor: { kind: 'account', id: u.id, displayName: u.display_name, canCreateForums: u.can_create_forums } };
+    return { token, actor: account(u, hashToken(token)) };
   }
 
+  /** Ends the sign-in session; sockets opened with it, in every process, are closed at once. */
   async logout(token: string): Promise<void> {
-    await repo.deleteAuthSession(this.db, hashToken(token));
+    const authSession = hashToken(token);
+    await repo.deleteAuthSession(this.db, authSession);
+    this.live?.signedOut(authSession);
   }
 
   private async openSession(userId: string): Promise<string> {
@@ -74,18 +81,19 @@ export class PeopleService {
     return token;
   }
 
-  /** Creates (or re-passwords) an organizer who may create forums. Used by `npm run organizer`. */
-  async ensureOrganizer(email: string, password: string, displayName: string): Promise<{ id: string; created: boolean }> {
+  /**
+   * Creates (or re-passwords) an organizer who may create forums; with `admin`, also a platform
+   * administrator (an existing administrator stays one without it). Used by `npm run organizer`.
+   */
+  async ensureOrganizer(email: string, password: string, displayName: string, opts: { admin?: boolean } = {}): Promise<{ id: string; created: boolean }> {
     const hash = await hashPassword(password);
     const once = () =>
       this.db.tx(async (q) => {
         const existing = await repo.findUserByEmail(q, email);
-        if (existing) {
-          await repo.updateUserPassword(q, existing.id, hash, true);
-          return { id: existing.id, created: false };
-        }
-        const u = await repo.insertUser(q, { email, passwordHash: hash, displayName, canCreateForums: true });
-        return { id: u.id, created: true };
+        const id = existing ? existing.id : (await repo.insertUser(q, { email, passwordHash: hash, displayName, canCreateForums: true })).id;
+        if (existing) await repo.updateUserPassword(q, id, hash, true);
+        if (opts.admin) await repo.makePlatformAdmin(q, id);
+        return { id, created: !existing };
       });
     try {
       return await once();
@@ -102,22 +110,26 @@ export class PeopleService {
     if (input.role === 'organizer' && input.sessionId) {
       throw new AppError('invalid_input', 'organizer invites are forum-wide');
     }
+    if (isLanguageRole(input.role) !== (input.language !== undefined)) {
+      throw new AppError('invalid_input', 'interpreters and captioners need a target language; other roles take none');
+    }
     if (input.sessionId) {
-      const s = await this.db.query('select 1 from sessions where id = $1 and forum_id = $2', [
-        input.sessionId,
-        input.forumId,
-      ]);
-      if (!s.rows.length) throw new AppError('not_found', 'no such session in this forum');
+      if (!(await repo.sessionInForum(this.db, input.sessionId, input.forumId))) throw new AppError('not_found', 'no such session in this forum');
     }
     const token = newToken();
     const expiresAt = new Date(Date.now() + (input.ttlHours ? input.ttlHours * 3600_000 : INVITE_TTL_MS_DEFAULT));
-    const { rows } = await this.db.query<{ id: string }>(
-      `insert into invites(token_hash, role, forum_id, session_id, label, created_by, expires_at)
-       values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-      [hashToken(token), input.role, input.forumId, input.sessionId ?? null, input.label ?? null, actor.id, expiresAt],
-    );
-    this.log.info({ inviteId: rows[0]!.id, role: input.role, forumId: input.forumId }, 'invite created');
-    return { id: rows[0]!.id, token, expiresAt };
+    const id = await repo.insertInvite(this.db, {
+      tokenHash: hashToken(token),
+      role: input.role,
+      forumId: input.forumId,
+      sessionId: input.sessionId ?? null,
+      language: input.language ?? null,
+      label: input.label ?? null,
+      createdBy: actor.id,
+      expiresAt,
+    });
+    this.log.info({ inviteId: id, role: input.role, forumId: input.forumId, language: input.language }, 'invite created');
+    return { id, token, expiresAt };
   }
 
   /**
@@ -131,12 +143,7 @@ export class PeopleService {
     displayName: string,
   ): Promise<{ token: string | null; actor: Actor; role: Role; forumId: string; sessionId: string | null }> {
     return this.db.tx(async (q) => {
-      const inv = (
-        await q.query<{ id: string; role: Role; forum_id: string; session_id: string | null; expires_at: Date; used_at: Date | null }>(
-          'select id, role, forum_id, session_id, expires_at, used_at from invites where token_hash = $1 for update',
-          [hashToken(token)],
-        )
-      ).rows[0];
+      const inv = await repo.findInviteForUpdate(q, hashToken(token));
       if (!inv) throw new AppError('not_found', 'this invite link is not valid');
       if (inv.used_at) throw new AppError('conflict', 'this invite link has already been used');
       if (new Date(inv.expires_at).getTime() <= Date.now()) throw new AppError('invalid_state', 'this invite link has expired');
@@ -144,14 +151,18 @@ export class PeopleService {
       let sessionToken: string | null = null;
       if (actor.kind !== 'account') {
         const u = await repo.insertUser(q, { email: null, passwordHash: null, displayName, canCreateForums: false });
-        actor = { kind: 'account', id: u.id, displayName: u.display_name, canCreateForums: false };
         sessionToken = newToken();
         await repo.insertAuthSession(q, hashToken(sessionToken), u.id, new Date(Date.now() + SESSION_TTL_MS));
+        actor = account(u, hashToken(sessionToken));
       }
-      await q.query('update invites set used_at = now(), used_by = $2 where id = $1', [inv.id, actor.id]);
-      await this.roles.grant(q, actor.id, inv.role, { forumId: inv.forum_id, sessionId: inv.session_id ?? undefined });
+      await repo.markInviteUsed(q, inv.id, actor.id);
+      await this.roles.grant(q, actor.id, inv.role, { forumId: inv.forum_id, sessionId: inv.session_id ?? undefined, language: inv.language ?? undefined });
       this.log.info({ inviteId: inv.id, userId: actor.id, role: inv.role }, 'invite accepted');
       return { token: sessionToken, actor, role: inv.role, forumId: inv.forum_id, sessionId: inv.session_id };
     });
   }
+}
+
+function account(u: repo.UserRow, authSession: string): Actor {
+  return { kind: 'account', id: u.id, displayName: u.display_name, canCreateForums: u.can_create_forums, isAdmin: u.platform_admin, authSession };
 }

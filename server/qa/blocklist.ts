@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LANGS, type Lang } from '../../common/base';
+import { ROOT } from '../../platform/paths';
 import { matchWords, normalizeForMatch } from './qa.text';
 
-const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'blocklist');
+const DIR = path.join(ROOT, 'server', 'qa', 'blocklist');
 
 /** QA_BLOCKLIST_FILE: JSON `{ "kk": [...], "ru": [...], "en": [...] }`; it replaces the defaults. */
 export const BlocklistFile = z.strictObject({

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db';
+import type { Queryable } from '../../platform/db';
 import { isPublic, type Question } from './qa.model';
 import { plan, type Change, type Plan } from './qa.plan';
 import * as repo from './qa.repo';

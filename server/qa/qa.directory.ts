@@ -1,5 +1,5 @@
 import { AppError } from '../../common/errors';
-import type { Db } from '../db';
+import type { Db } from '../../platform/db';
 import { findQuestion } from './qa.repo';
 
 export interface Where {

@@ -1,14 +1,13 @@
 import type { Core, DomainModule } from '../core';
-import { RateLimit } from '../rate-limit';
+import { AddressLimit, RateLimit } from '../rate-limit';
 import type { SessionsService } from '../sessions/sessions.service';
+import { Coalescer } from '../realtime/coalescer';
 import { Blocklist } from './blocklist';
 import { QaBroadcaster } from './qa.broadcast';
 import { QuestionDirectory } from './qa.directory';
 import { qaHandlers } from './qa.handlers';
 import { ModerationService } from './qa.moderation';
-import { qaRoutes } from './qa.routes';
 import { QaService } from './qa.service';
-import { RankingCoalescer } from './ranking';
 
 export function createQaModule(core: Core, sessions: SessionsService): DomainModule & { service: QaService; moderation: ModerationService } {
   const log = core.log.child({ module: 'qa' });
@@ -17,24 +16,35 @@ export function createQaModule(core: Core, sessions: SessionsService): DomainMod
   const limits = {
     questions: new RateLimit(redis, prefix, { name: 'qa-ask', points: config.qa.questionsPerMinute, durationSec: 60 }),
     votes: new RateLimit(redis, prefix, { name: 'qa-vote', points: config.qa.votesPerMinute, durationSec: 60 }),
-    ip: new RateLimit(redis, prefix, { name: 'qa-ip', points: config.qa.ipActionsPerMinute, durationSec: 60 }),
+    ip: new AddressLimit(new RateLimit(redis, prefix, { name: 'qa-ip', points: config.qa.ipActionsPerMinute, durationSec: 60 }), core.ips),
   };
   const blocklist = Blocklist.load(config.qa.blocklistFile);
   log.info({ entries: blocklist.size, file: config.qa.blocklistFile ?? 'built-in' }, 'question blocklist loaded');
-  const broadcaster = new QaBroadcaster(core.io);
+  const broadcaster = new QaBroadcaster(core.io, core.live, config.qa.rankingIntervalMs);
   const directory = new QuestionDirectory(db);
-  const service = new QaService({ db, sessions, roles, people: core.people, audit, broadcaster, directory, limits, blocklist, log });
-  const ranking = new RankingCoalescer({ redis, prefix, intervalMs: config.qa.rankingIntervalMs, flush: (s, ids) => service.flushRanking(s, ids), log });
+  const service = new QaService({
+    db,
+    sessions,
+    roles,
+    people: core.people,
+    audit,
+    broadcaster,
+    directory,
+    limits,
+    votesPerQuestionPerAddress: config.qa.votesPerQuestionPerIp,
+    ips: core.ips,
+    blocklist,
+    log,
+  });
+  const ranking = new Coalescer({ redis, prefix, name: 'qa', intervalMs: config.qa.rankingIntervalMs, flush: (s, ids, seq) => service.flushRanking(s, ids, seq), log });
   service.attachRanking(ranking);
   const moderation = new ModerationService({ db, sessions, roles, audit, broadcaster, directory, log });
-  const attach = qaHandlers(service, moderation, log);
 
   return {
     name: 'qa',
     service,
     moderation,
-    routes: (api) => qaRoutes(api, service),
-    connection: attach,
+    listeners: qaHandlers(service, moderation, log),
     close: () => ranking.close(),
   };
 }

@@ -1,14 +1,9 @@
-import type { ModQuestionView, MyQuestionView, QuestionStatus, QuestionView } from '../../common/qa.contract';
+import type { ModQuestionView, MyQuestionView, QaChange, QuestionStatus } from '../../common/qa.contract';
 import { isPublic, type Question } from './qa.model';
 import { modView, myView, publicView } from './qa.views';
 
-/** A change viewers of the session see; each gets the next public version. */
-export type PublicChange =
-  | { type: 'approved'; question: QuestionView }
-  | { type: 'updated'; question: QuestionView }
-  | { type: 'removed'; questionId: string; reason: 'rejected' | 'merged' | 'unapproved'; mergedInto: string | null }
-  | { type: 'spotlight'; question: QuestionView | null }
-  | { type: 'premoderation'; enabled: boolean };
+/** A change viewers of the session see; the broadcaster numbers each with the next public version. */
+export type PublicChange = QaChange extends infer C ? (C extends unknown ? Omit<C, 'version'> : never) : never;
 
 /** A change of the moderators' pending queue; each gets the next queue version. */
 export type QueueChange = { type: 'upserted'; question: ModQuestionView } | { type: 'removed'; questionId: string; status: QuestionStatus };
@@ -62,7 +57,7 @@ export function plan(changes: readonly Change[], session: SessionChange): Plan {
 
     const wasPending = before?.status === 'pending';
     const nowPending = after.status === 'pending';
-    if (nowPending && (!wasPending || seenByModerators(before!, after))) out.queue.push({ type: 'upserted', question: modView(after) });
+    if (nowPending && (!wasPending || seenByModerators(before, after))) out.queue.push({ type: 'upserted', question: modView(after) });
     else if (wasPending && !nowPending) out.queue.push({ type: 'removed', questionId: after.id, status: after.status });
 
     if (before === null || seenByAuthor(before, after)) out.mine.push({ authorId: after.authorId, view: myView(after) });

@@ -1,7 +1,7 @@
 import type { Lang } from '../../common/base';
 import type { Flag, QuestionStatus, RejectReason } from '../../common/qa.contract';
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 import type { Question, QuestionState } from './qa.model';
 
 interface QuestionRow {
@@ -198,17 +198,40 @@ export async function listMine(q: Queryable, sessionId: string, authorId: string
   return rows.map(toQuestion);
 }
 
-export async function listAll(q: Queryable, sessionId: string): Promise<Question[]> {
-  const { rows } = await q.query<QuestionRow>('select * from questions where session_id = $1 order by created_at, id', [sessionId]);
+/** A session's questions, oldest first; with `answeredOr`, only the answered ones and those ids. */
+export async function listAll(q: Queryable, sessionId: string, answeredOr?: readonly string[]): Promise<Question[]> {
+  const { rows } = answeredOr
+    ? await q.query<QuestionRow>(`select * from questions where session_id = $1 and (status = 'answered' or id = any($2::uuid[])) order by created_at, id`, [sessionId, answeredOr])
+    : await q.query<QuestionRow>('select * from questions where session_id = $1 order by created_at, id', [sessionId]);
   return rows.map(toQuestion);
 }
 
-export async function votesOf(q: Queryable, ids: readonly string[]): Promise<[string, number][]> {
-  const { rows } = await q.query<{ id: string; votes: number }>(
-    `select id, votes from questions where id = any($1::uuid[]) and status in ('approved', 'answered') order by id`,
-    [ids],
+/** How many questions a session was asked, approved (answered ones included) and answered. */
+export async function countsOf(q: Queryable, sessionId: string): Promise<{ asked: number; approved: number; answered: number }> {
+  const r = await one<{ asked: number; approved: number; answered: number }>(
+    q,
+    `select count(*)::int as asked,
+            (count(*) filter (where status in ('approved', 'answered')))::int as approved,
+            (count(*) filter (where status = 'answered'))::int as answered
+       from questions where session_id = $1`,
+    [sessionId],
   );
-  return rows.map((r) => [r.id, r.votes]);
+  return r!;
+}
+
+/** Vote counts of these questions (public ones only) and the session's version, read at one instant. */
+export async function rankingOf(q: Queryable, sessionId: string, ids: readonly string[]): Promise<{ asOf: number; votes: [string, number][] }> {
+  const { rows } = await q.query<{ id: string | null; votes: number | null; as_of: number | null }>(
+    `select s.version as as_of, x.id, x.votes
+       from qa_sessions s
+       left join questions x on x.session_id = s.session_id and x.id = any($2::uuid[]) and x.status in ('approved', 'answered')
+      where s.session_id = $1
+      order by x.id`,
+    [sessionId, ids],
+  );
+  const votes: [string, number][] = [];
+  for (const r of rows) if (r.id !== null && r.votes !== null) votes.push([r.id, r.votes]);
+  return { asOf: rows[0]?.as_of ?? 0, votes };
 }
 
 // ─── Votes ───
@@ -220,21 +243,45 @@ export interface VoteOutcome {
   votes: number;
 }
 
+/** Where a vote came from, as keyed hashes (see IpHasher). */
+export interface VoteOrigin {
+  address: string;
+  network: string;
+}
+
 /**
- * Adds one vote in one statement: the question row is locked, the vote inserted unless it
- * exists, and the count raised only when it was, so counts and rows never disagree.
+ * Adds a vote unless the question already has `perAddress` votes from the same address
+ * (`capped`), in one call (qa_add_vote, migration 0103): the question's row lock comes first,
+ * so the count that follows sees every vote committed before and concurrent votes cannot
+ * overshoot; the vote is inserted unless it exists and the count raised only when it was, so
+ * counts and rows never disagree. Its own transaction: call it outside one.
  */
-export async function addVote(q: Queryable, questionId: string, voterId: string): Promise<VoteOutcome> {
-  const r = await one<{ open: number; changed: number; votes: number | null }>(
+export async function addVote(q: Queryable, questionId: string, voterId: string, origin: VoteOrigin, perAddress: number): Promise<VoteOutcome & { capped: boolean }> {
+  const r = await one<{ is_open: boolean; is_changed: boolean; vote_count: number; had_voted: boolean; from_address: number }>(
     q,
-    `with target as (select id, votes from questions where id = $1 and status = 'approved' for update),
-          ins as (insert into question_votes(question_id, voter_id) select id, $2 from target on conflict do nothing returning question_id),
-          upd as (update questions set votes = votes + 1 where id in (select question_id from ins) returning votes)
-     select (select count(*)::int from target) as open, (select count(*)::int from ins) as changed,
-            coalesce((select votes from upd), (select votes from target)) as votes`,
-    [questionId, voterId],
+    'select * from qa_add_vote($1, $2, $3, $4, $5)',
+    [questionId, voterId, origin.address, origin.network, perAddress],
   );
-  return { open: r!.open > 0, changed: r!.changed > 0, votes: r!.votes ?? 0 };
+  const changed = r!.is_changed;
+  return { open: r!.is_open, changed, votes: r!.vote_count, capped: r!.is_open && !changed && !r!.had_voted && r!.from_address >= perAddress };
+}
+
+/**
+ * Approved questions of a session whose votes in the last `windowSec` number at least
+ * `minVotes` with at least `minShare` of them from one network.
+ */
+export async function voteBursts(q: Queryable, sessionId: string, windowSec: number, minVotes: number, minShare: number): Promise<{ questionId: string; recent: number; top: number }[]> {
+  const { rows } = await q.query<{ question_id: string; recent: number; top: number }>(
+    `with recent as (
+       select v.question_id, v.net_hash, count(*)::int as n from question_votes v join questions q on q.id = v.question_id
+        where q.session_id = $1 and q.status = 'approved' and v.via is null and v.created_at > now() - make_interval(secs => $2::float8)
+        group by v.question_id, v.net_hash)
+     select question_id, sum(n)::int as recent, max(n)::int as top from recent
+      group by question_id having sum(n) >= $3::int and max(n) >= $4::float8 * sum(n)
+      order by recent desc`,
+    [sessionId, windowSec, minVotes, minShare],
+  );
+  return rows.map((r) => ({ questionId: r.question_id, recent: r.recent, top: r.top }));
 }
 
 export async function removeVote(q: Queryable, questionId: string, voterId: string): Promise<VoteOutcome> {
@@ -262,8 +309,8 @@ export async function myVotes(q: Queryable, sessionId: string, voterId: string):
 /** Carries the sources' voters over to the target, each voter once; marks them with their source. */
 export async function carryVotes(q: Queryable, sourceIds: readonly string[], targetId: string): Promise<void> {
   await q.query(
-    `insert into question_votes(question_id, voter_id, via)
-     select distinct on (voter_id) $2::uuid, voter_id, question_id from question_votes
+    `insert into question_votes(question_id, voter_id, via, ip_hash, net_hash)
+     select distinct on (voter_id) $2::uuid, voter_id, question_id, ip_hash, net_hash from question_votes
       where question_id = any($1::uuid[]) order by voter_id, created_at
      on conflict do nothing`,
     [sourceIds, targetId],
@@ -321,4 +368,9 @@ export async function lastAction(q: Queryable, sessionId: string, actorId: strin
 
 export async function markUndone(q: Queryable, id: string): Promise<void> {
   await q.query('update qa_actions set undone_at = now() where id = $1', [id]);
+}
+
+/** Makes the rest of the caller's transaction read one snapshot (its first statement), so lists and versions agree. */
+export async function readOneInstant(q: Queryable): Promise<void> {
+  await q.query('set transaction isolation level repeatable read');
 }

@@ -1,16 +1,16 @@
 import type { Lang } from '../../common/base';
 import { AppError } from '../../common/errors';
 import type { z } from 'zod';
-import type { AuditEntryView, Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
-import { ModerationAction, type AskInput } from '../../common/qa.contract';
+import type { Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
+import { ModerationAction, VOTE_BURST, type AskInput, type VoteBursts } from '../../common/qa.contract';
 import type { AuditService } from '../audit/audit.service';
-import { isUniqueViolation, type Db } from '../db';
-import { toCsv } from '../export/csv';
-import type { Logger } from '../logger';
+import { isUniqueViolation, type Db } from '../../platform/db';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
+import type { IpHasher } from '../people/ip-hash';
 import type { PeopleService } from '../people/people.service';
 import type { RolesService } from '../people/roles.service';
-import type { RateLimit } from '../rate-limit';
+import type { AddressLimit, RateLimit } from '../rate-limit';
 import type { SessionsService } from '../sessions/sessions.service';
 import type { Blocklist } from './blocklist';
 import type { QaBroadcaster } from './qa.broadcast';
@@ -19,7 +19,7 @@ import type { QuestionDirectory } from './qa.directory';
 import * as repo from './qa.repo';
 import { normalizeForMatch } from './qa.text';
 import { modView, myView, publicView } from './qa.views';
-import type { RankingCoalescer } from './ranking';
+import type { Coalescer } from '../realtime/coalescer';
 
 export interface QaLimits {
   /** Questions per identity. */
@@ -27,7 +27,7 @@ export interface QaLimits {
   /** Votes and withdrawals per identity. */
   votes: RateLimit;
   /** Questions and votes together per IP address. */
-  ip: RateLimit;
+  ip: AddressLimit;
 }
 
 export interface QaDeps {
@@ -39,6 +39,9 @@ export interface QaDeps {
   broadcaster: QaBroadcaster;
   directory: QuestionDirectory;
   limits: QaLimits;
+  /** Votes one address may give one question. */
+  votesPerQuestionPerAddress: number;
+  ips: IpHasher;
   blocklist: Blocklist;
   log: Logger;
 }
@@ -60,19 +63,19 @@ export interface QuestionRecord {
 /** What the recommendations compiler reads from a session's Q&A. */
 export interface CompileExport {
   counts: { asked: number; approved: number; answered: number };
-  /** authorName is null if anonymous (or no name given). */
-  questions: Array<Omit<QuestionRecord, 'sessionId' | 'forumId'>>;
+  /** authorName is null if anonymous (or no name given); authorId is null if anonymous. */
+  questions: Array<Omit<QuestionRecord, 'sessionId' | 'forumId'> & { authorId: string | null }>;
 }
 
 
 /** Citizens' side of the Q&A (asking, voting, reading) and the exports other domains use. */
 export class QaService {
-  private ranking: RankingCoalescer | undefined;
+  private ranking: Coalescer | undefined;
 
   constructor(private readonly d: QaDeps) {}
 
   /** The coalescer and this service call each other; it is attached once both exist. */
-  attachRanking(ranking: RankingCoalescer): void {
+  attachRanking(ranking: Coalescer): void {
     this.ranking = ranking;
   }
 
@@ -89,7 +92,7 @@ export class QaService {
   async snapshot(actor: Actor, sessionId: string): Promise<QaSnapshot> {
     await this.d.sessions.info(sessionId);
     return this.d.db.tx(async (q) => {
-      await q.query('set transaction isolation level repeatable read');
+      await repo.readOneInstant(q);
       const st = await repo.findQaSession(q, sessionId);
       const pub = await repo.listByStatus(q, sessionId, ['approved', 'answered']);
       const mine = await repo.listMine(q, sessionId, actor.id);
@@ -114,7 +117,7 @@ export class QaService {
     const s = await this.d.sessions.info(sessionId);
     await this.d.roles.require(actor, 'moderator', { forumId: s.forumId, sessionId });
     return this.d.db.tx(async (q) => {
-      await q.query('set transaction isolation level repeatable read');
+      await repo.readOneInstant(q);
       const st = await repo.findQaSession(q, sessionId);
       const pending = await repo.listPending(q, sessionId);
       const last = await repo.lastAction(q, sessionId, actor.id);
@@ -126,6 +129,18 @@ export class QaService {
         undoable: last && action?.success ? { action: action.data, questionIds: last.question_ids, at: new Date(last.created_at).toISOString() } : null,
       };
     });
+  }
+
+  /** Approved questions whose recent votes came in a burst from few addresses (see {@link VOTE_BURST}). */
+  async voteBursts(actor: Actor, sessionId: string): Promise<VoteBursts> {
+    const s = await this.d.sessions.info(sessionId);
+    await this.d.roles.require(actor, 'moderator', { forumId: s.forumId, sessionId });
+    const rows = await repo.voteBursts(this.d.db, sessionId, VOTE_BURST.windowMinutes * 60, VOTE_BURST.minVotes, VOTE_BURST.minTopShare);
+    return {
+      sessionId,
+      windowMinutes: VOTE_BURST.windowMinutes,
+      bursts: rows.map((r) => ({ questionId: r.questionId, recentVotes: r.recent, topNetworkShare: r.top / r.recent })),
+    };
   }
 
   /** One question with everything moderators may see. */
@@ -184,41 +199,58 @@ export class QaService {
     return myView(created);
   }
 
-  /** One vote per person per question; voting again (or withdrawing twice) changes nothing. */
+  /**
+   * One vote per person per question; voting again (or withdrawing twice) changes nothing.
+   * One address gives a question at most `votesPerQuestionPerAddress` votes, so identities
+   * made by the hundred behind one address do not add up.
+   */
   async vote(actor: Actor, ip: string, questionId: string, up: boolean): Promise<VoteResult> {
     await Promise.all([this.d.limits.ip.consume(ip), this.d.limits.votes.consume(actor.id)]);
     const where = await this.d.directory.locate(questionId);
     await this.liveSession(where.sessionId);
-    const out = up ? await repo.addVote(this.d.db, questionId, actor.id) : await repo.removeVote(this.d.db, questionId, actor.id);
+    const origin = { address: this.d.ips.address(ip), network: this.d.ips.network(ip) };
+    const perAddress = this.d.votesPerQuestionPerAddress;
+    const out = up
+      ? await repo.addVote(this.d.db, questionId, actor.id, origin, perAddress)
+      : await repo.removeVote(this.d.db, questionId, actor.id);
+    if (up && 'capped' in out && out.capped) {
+      throw new AppError('rate_limited', 'this question already has as many votes from your network as one address may give', { limit: perAddress });
+    }
     if (!out.open) {
       const q = await repo.findQuestion(this.d.db, questionId);
       throw new AppError('invalid_state', `votes are for approved questions; this one is ${q?.status ?? 'gone'}`, { status: q?.status });
     }
-    if (out.changed) void this.ranking?.mark(where.sessionId, questionId);
+    if (out.changed) this.ranking?.mark(where.sessionId, questionId);
     return { questionId, votes: out.votes, voted: up };
   }
 
-  /** Broadcasts the current counts of questions whose votes changed (the coalescer calls this). */
-  async flushRanking(sessionId: string, questionIds: string[]): Promise<void> {
-    const [votes, st] = await Promise.all([repo.votesOf(this.d.db, questionIds), repo.findQaSession(this.d.db, sessionId)]);
-    if (votes.length) this.d.broadcaster.ranking({ sessionId, asOf: st?.version ?? 0, votes });
+  /**
+   * Broadcasts the current counts of questions whose votes changed (the coalescer calls this,
+   * `seq` numbering its flushes). Counts and version are read in one statement, so `asOf`
+   * tells clients exactly which changes the counts already include.
+   */
+  async flushRanking(sessionId: string, questionIds: string[], seq: number): Promise<void> {
+    const { asOf, votes } = await repo.rankingOf(this.d.db, sessionId, questionIds);
+    if (votes.length) this.d.broadcaster.ranking(sessionId, { asOf, seq, votes });
   }
 
-  /** Everything the recommendations compiler needs from a session's Q&A. No access check: callers are server-side. */
-  async exportForCompile(sessionId: string): Promise<CompileExport> {
-    const all = await repo.listAll(this.d.db, sessionId);
+  /**
+   * Everything the recommendations compiler needs from a session's Q&A: the counts, and its
+   * questions; with `answeredOr`, only the answered ones and those ids (what a compilation
+   * uses), so a session of 10,000 questions is not read whole on the API's event loop.
+   * No access check: callers are server-side.
+   */
+  async exportForCompile(sessionId: string, answeredOr?: readonly string[]): Promise<CompileExport> {
+    const [counts, all] = await Promise.all([repo.countsOf(this.d.db, sessionId), repo.listAll(this.d.db, sessionId, answeredOr)]);
     return {
-      counts: {
-        asked: all.length,
-        approved: all.filter((q) => q.status === 'approved' || q.status === 'answered').length,
-        answered: all.filter((q) => q.status === 'answered').length,
-      },
+      counts,
       questions: all.map((q) => ({
         id: q.id,
         text: q.text,
         originalText: q.originalText,
         lang: q.lang,
         authorName: q.anonymous ? null : q.authorName,
+        authorId: q.anonymous ? null : q.authorId,
         votes: q.votes,
         status: q.status,
         createdAt: q.createdAt,
@@ -244,24 +276,5 @@ export class QaService {
       createdAt: q.createdAt,
       answeredAt: q.answeredAt,
     };
-  }
-
-  /** The session's audit trail as CSV (organizers of the forum only). */
-  /** The session's audit trail, newest first, for its moderators and the forum's organizers. */
-  async audit(actor: Actor, sessionId: string): Promise<AuditEntryView[]> {
-    const s = await this.d.sessions.info(sessionId);
-    await this.d.roles.require(actor, 'moderator', { forumId: s.forumId, sessionId });
-    const entries = await this.d.audit.list({ forumId: s.forumId, sessionId });
-    return entries.reverse().map((e) => ({ at: e.at, domain: e.domain, action: e.action, actorId: e.actorId, actorName: e.actorName, targetId: e.targetId, reason: e.reason }));
-  }
-
-  async auditCsv(actor: Actor, sessionId: string): Promise<string> {
-    const s = await this.d.sessions.info(sessionId);
-    await this.d.roles.require(actor, 'organizer', { forumId: s.forumId });
-    const entries = await this.d.audit.list({ forumId: s.forumId, sessionId });
-    return toCsv(
-      ['at', 'domain', 'action', 'actor_name', 'actor_id', 'target_id', 'reason', 'details'],
-      entries.map((e) => [e.at, e.domain, e.action, e.actorName, e.actorId, e.targetId, e.reason, JSON.stringify(e.details)]),
-    );
   }
 }

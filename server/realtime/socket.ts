@@ -1,11 +1,12 @@
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Ack } from '../../common/ack';
-import { AppError, isAppError } from '../../common/errors';
+import { AppError, isAppError, type WireError } from '../../common/errors';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents } from '../../common/events';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
+import { unavailableError } from '../../platform/unavailable';
 import type { Actor } from '../people/actor';
-import { parse } from '../validate';
+import { parse } from '../../common/validate';
 
 export interface SocketData {
   actor: Actor;
@@ -21,15 +22,6 @@ export interface HandlerCtx {
   socket: AppSocket;
 }
 
-/** Room names, in one place so every domain and the workers agree. */
-export const rooms = {
-  session: (sessionId: string) => `session:${sessionId}`,
-  /** Moderators (and organizers) of a session: pending questions, flags, audit. */
-  moderators: (sessionId: string) => `session:${sessionId}:mod`,
-  speakers: (sessionId: string) => `session:${sessionId}:speakers`,
-  forumOrganizers: (forumId: string) => `forum:${forumId}:org`,
-  person: (actorId: string) => `person:${actorId}`,
-};
 
 /**
  * Turns a service call into a safe socket listener: parses the payload with the schema,
@@ -54,14 +46,50 @@ export function handle<S extends z.ZodType, R>(
       const data = await fn(input, { actor: this.data.actor, ip: this.data.ip, socket: this });
       reply({ ok: true, data });
     } catch (e) {
-      if (isAppError(e)) {
-        reply({ ok: false, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+      const known = isAppError(e) ? e : unavailableError(e);
+      if (known) {
+        if (known.code === 'unavailable') log.warn({ err: (e as Error).message, socketId: this.id }, 'refused during an outage');
+        reply({ ok: false, error: wireError(known) });
       } else {
         log.error({ err: e, socketId: this.id }, 'socket handler failed');
         reply({ ok: false, error: { code: 'internal', message: 'something went wrong on our side' } });
       }
     }
   };
+}
+
+/** An AppError as an Ack carries it. */
+export function wireError(e: AppError): WireError {
+  return { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+}
+
+/** A listener built by {@link handle}; it is called with `this` = the socket. */
+export type Listener = (this: AppSocket, ...args: unknown[]) => unknown;
+
+/** The client→server events a domain answers, each with its one shared listener. */
+export type Listeners = { [E in keyof ClientToServerEvents]?: Listener };
+
+/**
+ * Joins the domains' listeners into one routing table for the process and returns what to
+ * install on each socket: a single middleware that looks the event up, instead of a listener
+ * per event per socket (forty of them cost a viewer about a kilobyte and a half of heap). It
+ * is a middleware, not `onAny`, so install it after any guard a module adds with `socket.use`:
+ * guards still run first. Events nobody routes go on to ordinary `socket.on` listeners.
+ */
+export function eventRouter(tables: readonly Listeners[]): (socket: AppSocket) => void {
+  const routes = new Map<string, Listener>();
+  for (const table of tables) {
+    for (const [event, listener] of Object.entries(table)) {
+      if (routes.has(event)) throw new Error(`two domains answer '${event}'`);
+      routes.set(event, listener);
+    }
+  }
+  return (socket) =>
+    socket.use(([event, ...args], next) => {
+      const listener = routes.get(event);
+      if (!listener) return next();
+      void listener.apply(socket, args);
+    });
 }
 
 export { AppError };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ViewersFramePart } from '../../common/sessions.contract';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { Core, DomainModule } from '../core';
 import { sessionHandlers } from './sessions.handlers';
@@ -12,6 +13,7 @@ export const ATTENDANCE_SAMPLE_MS = 30_000;
 export function createSessionsModule(core: Core, agenda: AgendaService): DomainModule & { service: SessionsService } {
   const log = core.log.child({ module: 'sessions' });
   // Late-bound: the counter and the service call each other.
+  // eslint-disable-next-line prefer-const -- assigned once below, after the counter it needs
   let service: SessionsService | undefined;
   const viewers = new ViewerCounter({
     redis: core.redis,
@@ -24,9 +26,10 @@ export function createSessionsModule(core: Core, agenda: AgendaService): DomainM
     onLocal: (id, live, actors) => service!.onLocal(id, live, actors),
     log,
   });
-  service = new SessionsService(core.db, agenda, core.roles, core.io, viewers, log);
+  // The newest count replaces any pending one; it rides on the room's next frame, or goes after one interval.
+  const viewerPart = core.live.part('viewers', { waitMs: core.config.qa.viewerCountIntervalMs, merge: (_pending, next: ViewersFramePart) => next });
+  service = new SessionsService(core.db, agenda, core.roles, core.io, viewers, viewerPart, log);
   const sessions = service;
-  const attach = sessionHandlers(sessions, log);
 
   const onState = (state: 'live' | 'ended' | 'cancelled') => async (e: { sessionId: string; at: Date }) => {
     // The transition is already committed; a failure here must not fail the organizer's request.
@@ -43,7 +46,7 @@ export function createSessionsModule(core: Core, agenda: AgendaService): DomainM
     name: 'sessions',
     service: sessions,
     routes: (api) => sessionsRoutes(api, sessions),
-    connection: attach,
+    ...sessionHandlers(sessions, log),
     async close() {
       core.events.off('session.started', started);
       core.events.off('session.ended', ended);

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 
 export async function insertSample(q: Queryable, sessionId: string, viewers: number): Promise<void> {
   await q.query('insert into session_attendance(session_id, viewers) values ($1, $2) on conflict do nothing', [sessionId, viewers]);

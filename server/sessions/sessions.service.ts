@@ -1,17 +1,22 @@
 import type { SessionState, SessionView } from '../../common/agenda.contract';
-import type { AttendanceView, Capabilities, SessionJoined } from '../../common/sessions.contract';
+import type { AttendanceView, Capabilities, SessionJoined, ViewersFramePart } from '../../common/sessions.contract';
 import type { AgendaService } from '../agenda/agenda.service';
-import type { Db } from '../db';
-import type { Logger } from '../logger';
+import type { Db } from '../../platform/db';
+import { within } from '../../platform/deadline';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
-import { rooms, type AppServer, type AppSocket } from '../realtime/socket';
+import { rooms } from '../../common/rooms';
+import type { LivePart } from '../realtime/live-frames';
+import { type AppServer, type AppSocket } from '../realtime/socket';
 import * as repo from './sessions.repo';
 import type { TickResult, ViewerCounter } from './viewer-counter';
 
 /** How long a process trusts what it read about a session (its state changes rarely, and other processes only learn of it by reading). */
 const INFO_TTL_MS = 1000;
 const SESSION_ROOM = /^session:([0-9a-f-]{36})$/;
+/** A state change (whose answer waits for its reactions) waits at most this long for the viewer count. */
+const VIEWER_COUNT_DEADLINE_MS = 500;
 
 /**
  * Live session rooms: who is in which room, how many watch, and attendance afterwards.
@@ -28,6 +33,7 @@ export class SessionsService {
     private readonly roles: RolesService,
     private readonly io: AppServer,
     readonly viewers: ViewerCounter,
+    private readonly viewerPart: LivePart<ViewersFramePart>,
     private readonly log: Logger,
   ) {}
 
@@ -76,7 +82,7 @@ export class SessionsService {
   async leave(socket: AppSocket, sessionId: string): Promise<{ sessionId: string }> {
     if (socket.rooms.has(rooms.session(sessionId))) {
       this.viewers.remove(sessionId, socket.data.actor.id);
-      await Promise.all([rooms.session(sessionId), rooms.moderators(sessionId), rooms.speakers(sessionId)].map((r) => socket.leave(r)));
+      for (const r of [rooms.session(sessionId), rooms.moderators(sessionId), rooms.speakers(sessionId)]) await socket.leave(r);
     }
     return { sessionId };
   }
@@ -113,16 +119,22 @@ export class SessionsService {
     this.infos.delete(sessionId);
     this.io.to(rooms.session(sessionId)).emit('session:state', { sessionId, state, at: at.toISOString() });
     if (state === 'live' || state === 'ended') {
-      const total = await this.viewers.total(sessionId);
-      await repo.insertSample(this.db, sessionId, total);
-      if (state === 'live') await repo.raisePeak(this.db, sessionId, total);
+      // The count lives in Redis; without it this one sample is skipped (the ticks carry on once it is back).
+      const total = await within(this.viewers.total(sessionId), VIEWER_COUNT_DEADLINE_MS, 'the viewer count').catch((err: unknown) => {
+        this.log.warn({ err, sessionId }, 'no viewer count for the state change sample');
+        return undefined;
+      });
+      if (total !== undefined) {
+        await repo.insertSample(this.db, sessionId, total);
+        if (state === 'live') await repo.raisePeak(this.db, sessionId, total);
+      }
     }
     if (state !== 'live') this.recorded.delete(sessionId);
   }
 
   /** Viewer-count tick of a session this process leads: broadcast, sample, peak. */
   async onLead(r: TickResult): Promise<void> {
-    if (r.changed) this.io.to(rooms.session(r.sessionId)).volatile.emit('session:viewers', { sessionId: r.sessionId, viewers: r.total });
+    if (r.changedSeq !== undefined) this.viewerPart.push(r.sessionId, { count: r.total, seq: r.changedSeq });
     if (r.sampleDue) await repo.insertSample(this.db, r.sessionId, r.total);
     if (r.peakRaised) await repo.raisePeak(this.db, r.sessionId, r.total);
   }

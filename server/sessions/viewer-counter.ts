@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 
 /**
  * One round trip per session per tick. Each process writes its own count (stamped with
@@ -26,7 +26,8 @@ if count > 0 then redis.call('SET', KEYS[2], me, 'PX', leaseMs) else redis.call(
 local changed = 0
 if redis.call('GET', KEYS[3]) ~= tostring(total) then
   redis.call('SET', KEYS[3], total, 'PX', 86400000)
-  changed = 1
+  changed = redis.call('INCR', KEYS[6])
+  redis.call('PEXPIRE', KEYS[6], 86400000)
 end
 local sample, peak = 0, 0
 if ARGV[5] == '1' then
@@ -58,8 +59,8 @@ const TickReply = z.tuple([z.number().int(), z.number().int(), z.number().int(),
 export interface TickResult {
   sessionId: string;
   total: number;
-  /** The total differs from the last one broadcast: broadcast it. */
-  changed: boolean;
+  /** When the total differs from the last one broadcast: the count's sequence number (it grows with every change, cluster-wide). */
+  changedSeq: number | undefined;
   /** About ATTENDANCE_SAMPLE_MS passed since the last sample of this live session. */
   sampleDue: boolean;
   /** The total is the highest seen while live. */
@@ -112,7 +113,7 @@ export class ViewerCounter {
 
   add(sessionId: string, actorId: string): void {
     let m = this.local.get(sessionId);
-    if (!m) this.local.set(sessionId, (m = new Map()));
+    if (!m) this.local.set(sessionId, (m = new Map<string, number>()));
     m.set(actorId, (m.get(actorId) ?? 0) + 1);
     this.dirty.add(sessionId);
   }
@@ -157,12 +158,13 @@ export class ViewerCounter {
       const k = (w: string) => this.key(sessionId, w);
       const raw = await this.o.redis.eval(
         TICK,
-        5,
+        6,
         k('counts'),
         k('lease'),
         k('last'),
         k('peak'),
         k('sampled'),
+        k('seq'),
         this.o.serverId,
         count,
         this.staleMs,
@@ -173,7 +175,7 @@ export class ViewerCounter {
       const [total, changed, sample, peak] = TickReply.parse(raw);
       const localActors = [...(this.local.get(sessionId)?.keys() ?? [])];
       if (count > 0) await this.o.onLocal(sessionId, live, localActors);
-      if (total >= 0) await this.o.onLead({ sessionId, total, changed: changed === 1, sampleDue: sample === 1, peakRaised: peak === 1, localActors });
+      if (total >= 0) await this.o.onLead({ sessionId, total, changedSeq: changed > 0 ? changed : undefined, sampleDue: sample === 1, peakRaised: peak === 1, localActors });
     } catch (e) {
       this.o.log.warn({ err: e, sessionId }, 'viewer count report failed');
       this.dirty.add(sessionId);
