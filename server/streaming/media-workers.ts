@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import { SOCKET_BUFFER_BYTES } from './media-config';
 
 /** The part of the mediasoup module the pool needs (the module is imported lazily, see streaming.module.ts). */

@@ -3,7 +3,7 @@ import type { types } from 'mediasoup';
 import { z } from 'zod';
 import { AppError } from '../../common/errors';
 import type { MediaSource, PreferredLayer, StreamServerEvents, TransportDirection } from '../../common/stream.contract';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
 import { CONSUMER_PRIORITY, LIMITS } from './media-config';
 import { LayerGovernor } from './layer-governor';
@@ -33,12 +33,14 @@ export interface PeerOptions {
   id: string;
   sessionId: string;
   actor: Actor;
+  /** A moderator or organizer of the session: sees the green room. */
+  staff?: boolean;
   notify: Notify;
   log: Logger;
 }
 
 const LAYER_INDEX: Record<PreferredLayer, number> = { low: 0, medium: 1, high: 2, auto: 2 };
-const SOURCE_KIND: Record<MediaSource, types.MediaKind> = { mic: 'audio', camera: 'video', screen: 'video' };
+const SOURCE_KIND: Record<MediaSource, types.MediaKind> = { mic: 'audio', camera: 'video', screen: 'video', interpretation: 'audio' };
 const BweInfo = z.object({ availableBitrate: z.number().nonnegative() });
 
 /**
@@ -49,6 +51,7 @@ export class Peer extends EventEmitter<{ close: [] }> {
   readonly id: string;
   readonly sessionId: string;
   readonly actor: Actor;
+  readonly staff: boolean;
   readonly notify: Notify;
   readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, { producer: types.Producer; source: MediaSource }>();
@@ -62,6 +65,7 @@ export class Peer extends EventEmitter<{ close: [] }> {
     this.id = opts.id;
     this.sessionId = opts.sessionId;
     this.actor = opts.actor;
+    this.staff = opts.staff ?? false;
     this.notify = opts.notify;
     this.#log = opts.log;
   }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { ProducerInfo, StreamServerEvents } from '../../common/stream.contract';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import { DEFAULT_LAYER_BITRATES, MEDIA_CODECS } from './media-config';
 import type { MediaWorkers, WorkerSlot } from './media-workers';
 import type { Peer } from './peer';
@@ -27,6 +27,8 @@ export interface RoomProducer {
 export type RoomCloseReason = 'session_ended' | 'session_cancelled' | 'worker_died' | 'shutdown' | 'idle';
 
 export interface RoomEvents {
+  /** A producer joined the room and reached every router, or came on stage from backstage (the broadcast's program adds it). */
+  producer: [RoomProducer];
   /**
    * A non-origin router died with its worker: these peers had transports on it and were
    * closed; they must reconnect. The rest of the room carries on.
@@ -142,6 +144,7 @@ export class Room extends EventEmitter<RoomEvents> {
       producer.close();
       throw e;
     }
+    if (!producer.closed) this.emit('producer', entry);
     return entry;
   }
 
@@ -164,8 +167,16 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Sends a stream event to every peer of the room except `except`. */
-  broadcast<E extends keyof StreamServerEvents>(event: E, payload: Parameters<StreamServerEvents[E]>[0], except?: Peer): void {
-    for (const p of this.#peers.values()) if (p !== except) p.notify(event, payload);
+  /** Tells every peer (but `except`, and only those `to` accepts). */
+  broadcast<E extends keyof StreamServerEvents>(event: E, payload: Parameters<StreamServerEvents[E]>[0], except?: Peer, to?: (p: Peer) => boolean): void {
+    for (const p of this.#peers.values()) if (p !== except && (!to || to(p))) p.notify(event, payload);
+  }
+
+  /** A backstage (green room) producer goes on stage: the room announces it as new (the program feed takes it). */
+  promote(rp: RoomProducer): void {
+    if (!rp.info.floor?.backstage || rp.producer.closed || this.#producers.get(rp.producer.id) !== rp) return;
+    rp.info.floor = { ...rp.info.floor, backstage: false };
+    this.emit('producer', rp);
   }
 
   /** Closes peers first, then the routers (pipes go with them). Safe to call twice. */

@@ -13,13 +13,13 @@ import {
 import type { ServerToClientEvents } from '../../common/events';
 import type { StreamServerEvents } from '../../common/stream.contract';
 import type { z } from 'zod';
-import type { Logger } from '../logger';
-import { handle, type AppSocket } from '../realtime/socket';
+import type { Logger } from '../../platform/logger';
+import { handle, type AppSocket, type Listeners } from '../realtime/socket';
 import type { Notify } from './peer';
 import type { StreamCtx, StreamingService } from './streaming.service';
 
-/** The `stream:*` events; every payload is parsed first. Listeners are shared by every socket (see `handle`). */
-export function streamingHandlers(service: StreamingService, log: Logger): (socket: AppSocket) => void {
+/** The `stream:*` events; every payload is parsed first. Listeners are shared by every socket (see `handle`, `eventRouter`). */
+export function streamingHandlers(service: StreamingService, log: Logger): { listeners: Listeners; connection: (socket: AppSocket) => void } {
   const ctx = (socket: AppSocket): StreamCtx => {
     const notify: Notify = <E extends keyof StreamServerEvents>(event: E, payload: Parameters<StreamServerEvents[E]>[0]) => {
       const args = [payload] as Parameters<ServerToClientEvents[E]>;
@@ -44,12 +44,9 @@ export function streamingHandlers(service: StreamingService, log: Logger): (sock
     'stream:pauseConsumer': on(ConsumerInput, (i, c) => service.pauseConsumer(c, i)),
     'stream:closeConsumer': on(ConsumerInput, (i, c) => service.closeConsumer(c, i)),
     'stream:setLayer': on(SetLayerInput, (i, c) => service.setLayer(c, i)),
-  } as const;
+  } satisfies Listeners;
   const disconnect = function (this: AppSocket) {
     service.disconnect(this.id);
   };
-  return (socket) => {
-    for (const [event, listener] of Object.entries(listeners)) socket.on(event as keyof typeof listeners, listener);
-    socket.on('disconnect', disconnect);
-  };
+  return { listeners, connection: (socket) => void socket.on('disconnect', disconnect) };
 }

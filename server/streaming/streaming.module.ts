@@ -4,10 +4,12 @@ import { Counter, Gauge } from 'prom-client';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { Core, DomainModule, HealthReport } from '../core';
 import { RateLimit } from '../rate-limit';
+import { Channels } from './channels';
 import { LIMITS } from './media-config';
 import { MediaWorkers } from './media-workers';
+import { Stage } from './stage';
 import { streamingHandlers } from './streaming.handlers';
-import { loadMediasoup } from './worker-bin';
+import { loadMediasoup } from '../../platform/mediasoup-bin';
 import { StreamingService } from './streaming.service';
 
 /**
@@ -36,7 +38,8 @@ export async function createStreamingModule(core: Core, deps: { agenda: AgendaSe
   if (unavailable && media.enabled) log.error({ reason: unavailable }, 'live video unavailable');
 
   const setupLimit = new RateLimit(core.redis, core.config.redis.prefix, { name: 'stream-setup', points: LIMITS.setupsPerMinute, durationSec: 60 });
-  const service = new StreamingService({ pool, unavailable, media, agenda: deps.agenda, roles: core.roles, setupLimit, log });
+  const channels = new Channels({ roles: core.roles, log: log.child({ part: 'channels' }) });
+  const service = new StreamingService({ pool, unavailable, media, agenda: deps.agenda, roles: core.roles, channels, stage: new Stage(), setupLimit, log });
   const onEnded = ({ sessionId }: { sessionId: string }) => service.endSession(sessionId, 'session_ended');
   const onCancelled = ({ sessionId }: { sessionId: string }) => service.endSession(sessionId, 'session_cancelled');
   core.events.on('session.ended', onEnded);
@@ -46,7 +49,7 @@ export async function createStreamingModule(core: Core, deps: { agenda: AgendaSe
   return {
     name: 'media',
     service,
-    connection: streamingHandlers(service, log),
+    ...streamingHandlers(service, log),
     async health(): Promise<HealthReport> {
       if (!media.enabled) return { ok: true, enabled: false };
       if (!pool) return { ok: false, enabled: true, error: unavailable };

@@ -16,12 +16,16 @@ import type {
   SetLayerInput,
   TransportOptions,
 } from '../../common/stream.contract';
+import { WEBRTC_FULL } from '../../common/stream.contract';
+import type { Lang } from '../../common/base';
 import type { AgendaService } from '../agenda/agenda.service';
-import type { Config } from '../config';
-import type { Logger } from '../logger';
+import type { Config } from '../../platform/config';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
 import type { RateLimit } from '../rate-limit';
+import type { Channels } from './channels';
+import type { Stage, StageGrant } from './stage';
 import { INITIAL_OUTGOING_BITRATE, LIMITS, MAX_INCOMING_BITRATE, SOCKET_BUFFER_BYTES } from './media-config';
 import type { MediaWorkers } from './media-workers';
 import { Peer, type Notify } from './peer';
@@ -53,6 +57,7 @@ export class StreamingService {
   /** Which sessions each connection has joined, for the per-connection limit and disconnects. */
   readonly #joined = new Map<string, Map<string, Peer>>();
   readonly #idle = new Map<string, NodeJS.Timeout>();
+  readonly #roomListeners = new Set<(room: Room) => void>();
   #closed = false;
 
   constructor(
@@ -63,6 +68,10 @@ export class StreamingService {
       media: Config['media'];
       agenda: AgendaService;
       roles: RolesService;
+      /** Language channels and who may publish into them. */
+      channels: Channels;
+      /** Who holds the floor (citizens given a turn to speak). */
+      stage: Stage;
       /** Counts joins and transport set-ups per person (each costs the worker real work). */
       setupLimit: RateLimit;
       log: Logger;
@@ -73,6 +82,14 @@ export class StreamingService {
     return this.deps.pool;
   }
 
+  get channels(): Channels {
+    return this.deps.channels;
+  }
+
+  get stage(): Stage {
+    return this.deps.stage;
+  }
+
   /** Number of sessions with media routers in this process. */
   get roomCount(): number {
     return this.#rooms.size;
@@ -80,23 +97,31 @@ export class StreamingService {
 
   /** Enters a session's media room (see `stream:join`). */
   async join(ctx: StreamCtx, { sessionId }: JoinInput): Promise<JoinResult> {
-    const session = await this.#watchable(ctx.actor, sessionId);
+    const session = await this.#watchable(sessionId);
     await this.deps.setupLimit.consume(ctx.actor.id);
     const scope = { forumId: session.forumId, sessionId };
     const speaker = await this.deps.roles.has(ctx.actor, 'speaker', scope);
-    if (session.state === 'scheduled' && !speaker && !(await this.deps.roles.has(ctx.actor, 'moderator', scope))) {
+    const staff = await this.deps.roles.has(ctx.actor, 'moderator', scope);
+    if (session.state === 'scheduled' && !speaker && !staff) {
       throw new AppError('invalid_state', 'the broadcast has not started yet');
     }
     const mine = this.#joined.get(ctx.peerId) ?? new Map<string, Peer>();
     if (!mine.has(sessionId) && mine.size >= LIMITS.roomsPerSocket) throw new AppError('invalid_state', 'this connection watches too many sessions');
     const room = await this.#room(sessionId);
-    const peer = new Peer({ id: ctx.peerId, sessionId, actor: ctx.actor, notify: ctx.notify, log: this.deps.log.child({ sessionId, peerId: ctx.peerId }) });
+    const seats = this.deps.media.maxWebrtcViewers;
+    // Staff always get in; viewers beyond the session's WebRTC seats are sent to the HLS feed.
+    if (seats > 0 && !speaker && !staff && !room.peer(ctx.peerId) && room.peers.length >= seats) {
+      throw new AppError('invalid_state', 'the live video seats of this session are full; watch the standard stream', { reason: WEBRTC_FULL });
+    }
+    const peer = new Peer({ id: ctx.peerId, sessionId, actor: ctx.actor, staff, notify: ctx.notify, log: this.deps.log.child({ sessionId, peerId: ctx.peerId }) });
     room.addPeer(peer);
     this.#track(peer, room);
     return {
       routerRtpCapabilities: room.rtpCapabilities,
-      producers: room.producers.filter((p) => !p.producer.closed).map((p) => p.info),
-      canProduce: speaker && session.state === 'live',
+      // Language channels are offered separately (interp:channels), not as a speaker's track;
+      // the green room's tracks only to staff.
+      producers: room.producers.filter((p) => !p.producer.closed && !p.info.channel && (staff || !p.info.floor?.backstage)).map((p) => p.info),
+      canProduce: session.state === 'live' && (speaker || (await this.deps.stage.grant(sessionId, ctx.actor.id)) !== undefined),
     };
   }
 
@@ -125,7 +150,7 @@ export class StreamingService {
       });
     let made: { transport: types.WebRtcTransport; at: RoomRouter };
     if (direction === 'send') {
-      await this.#requireSpeaker(ctx.actor, sessionId);
+      await this.#requireSender(ctx.actor, sessionId);
       // Speakers publish on the origin router; viewers elsewhere get their tracks through pipes.
       made = { transport: await mediaCall(() => create(room.origin)), at: room.origin };
     } else {
@@ -153,10 +178,11 @@ export class StreamingService {
     return { iceParameters: await mediaCall(() => peer.restartIce(input.transportId)) };
   }
 
-  /** Publishes a track: speakers of a live session only. */
+  /** Publishes a track: speakers of a live session only; interpreters into their language channel; citizens with the floor. */
   async produce(ctx: StreamCtx, input: ProduceInput): Promise<{ producerId: string }> {
     const { room, peer } = this.#peer(ctx, input.sessionId);
-    await this.#requireSpeaker(ctx.actor, input.sessionId);
+    if (input.channel) return this.#interpret(ctx, room, peer, input, input.channel);
+    const floor = await this.#requireSpeakerOrFloor(ctx.actor, input);
     const producer = await mediaCall(() => peer.produce(input.transportId, input.kind, input.source, input.rtpParameters));
     const info: ProducerInfo = {
       id: producer.id,
@@ -164,12 +190,30 @@ export class StreamingService {
       source: input.source,
       speaker: { id: ctx.actor.id, displayName: ctx.actor.displayName },
       paused: false,
+      ...(floor ? { floor: { requestId: floor.requestId, backstage: !floor.onAir } } : {}),
     };
+    if (floor?.muted) {
+      await mediaCall(() => producer.pause());
+      info.paused = true;
+    }
     // addProducer closes the producer itself if piping fails.
     await mediaCall(() => room.addProducer(producer, info));
-    room.broadcast('stream:producerAdded', { sessionId: input.sessionId, producer: info }, peer);
+    if (floor && (await this.deps.stage.grant(input.sessionId, ctx.actor.id))?.requestId !== floor.requestId) {
+      // The turn ended while the track was being made: it never reaches anyone.
+      producer.close();
+      throw new AppError('forbidden', 'your turn to speak has ended');
+    }
+    room.broadcast('stream:producerAdded', { sessionId: input.sessionId, producer: info }, peer, info.floor?.backstage ? (p) => p.staff : undefined);
     this.deps.log.info({ sessionId: input.sessionId, producerId: producer.id, source: input.source, actorId: ctx.actor.id }, 'speaker publishing');
     return { producerId: producer.id };
+  }
+
+  /**
+   * The caller's room and peer in a session they joined (`invalid_state` otherwise), for
+   * domains that act on a connection's media, e.g. an interpreter going on air.
+   */
+  inRoom(peerId: string, sessionId: string): { room: Room; peer: Peer } {
+    return this.#peer({ peerId }, sessionId);
   }
 
   pauseProducer(ctx: StreamCtx, input: ProducerInput): Promise<Empty> {
@@ -189,7 +233,8 @@ export class StreamingService {
   async consume(ctx: StreamCtx, input: ConsumeInput): Promise<ConsumerOptions> {
     const { room, peer } = this.#peer(ctx, input.sessionId);
     const of = room.producer(input.producerId);
-    if (!of || of.producer.closed) throw new AppError('not_found', 'no such stream in this session');
+    // A green room's track is, to anyone but staff, a stream that does not exist.
+    if (!of || of.producer.closed || (of.info.floor?.backstage && !peer.staff)) throw new AppError('not_found', 'no such stream in this session');
     const consumer = await mediaCall(() => peer.consume(input.transportId, of, input.rtpCapabilities, input.preferredLayer ?? 'auto'));
     return {
       id: consumer.id,
@@ -234,6 +279,18 @@ export class StreamingService {
     return this.#room(sessionId);
   }
 
+  /** The session's room if it is open in this process. */
+  room(sessionId: string): Room | undefined {
+    const r = this.#settled.get(sessionId);
+    return r && !r.closed ? r : undefined;
+  }
+
+  /** Calls `fn` for every room that opens from now on (e.g. again after its worker died). */
+  onRoomOpened(fn: (room: Room) => void): () => void {
+    this.#roomListeners.add(fn);
+    return () => this.#roomListeners.delete(fn);
+  }
+
   /** The session is over: close its room and tell everyone in it. */
   async endSession(sessionId: string, reason: 'session_ended' | 'session_cancelled'): Promise<void> {
     this.#over.add(sessionId);
@@ -257,7 +314,7 @@ export class StreamingService {
     return this.deps.pool;
   }
 
-  async #watchable(actor: Actor, sessionId: string): Promise<SessionView> {
+  async #watchable(sessionId: string): Promise<SessionView> {
     this.#available();
     const session = await this.deps.agenda.session(sessionId);
     if (session.state === 'ended' || session.state === 'cancelled' || this.#over.has(sessionId)) {
@@ -266,13 +323,85 @@ export class StreamingService {
     return session;
   }
 
-  async #requireSpeaker(actor: Actor, sessionId: string): Promise<void> {
+  /** An interpreter's microphone goes into their language's channel, never to listeners directly. */
+  async #interpret(ctx: StreamCtx, room: Room, peer: Peer, input: ProduceInput, lang: Lang): Promise<{ producerId: string }> {
+    const session = await this.deps.agenda.session(input.sessionId);
+    await this.deps.channels.require(ctx.actor, { forumId: session.forumId, sessionId: input.sessionId }, lang);
+    if (session.state !== 'live' || this.#over.has(input.sessionId)) throw new AppError('invalid_state', 'you can interpret while the session is live');
+    const producer = await mediaCall(() => peer.produce(input.transportId, input.kind, input.source, input.rtpParameters));
+    try {
+      await mediaCall(() => this.deps.channels.adopt(room, peer, producer, lang));
+    } catch (e) {
+      producer.close();
+      throw e;
+    }
+    this.deps.log.info({ sessionId: input.sessionId, producerId: producer.id, lang, actorId: ctx.actor.id }, 'interpreter publishing');
+    return { producerId: producer.id };
+  }
+
+  /** A send transport is for speakers and interpreters of a live session, and citizens with a floor grant. */
+  async #requireSender(actor: Actor, sessionId: string): Promise<void> {
     const session = await this.deps.agenda.session(sessionId);
-    await this.deps.roles.require(actor, 'speaker', { forumId: session.forumId, sessionId });
+    const scope = { forumId: session.forumId, sessionId };
+    if (
+      !(await this.deps.roles.has(actor, 'speaker', scope)) &&
+      !(await this.deps.channels.isInterpreter(actor, scope)) &&
+      !(await this.deps.stage.grant(sessionId, actor.id))
+    ) {
+      throw new AppError('forbidden', 'this needs the speaker or interpreter role here, or the floor');
+    }
     if (session.state !== 'live' || this.#over.has(sessionId)) throw new AppError('invalid_state', 'you can publish while the session is live');
   }
 
-  #peer(ctx: StreamCtx, sessionId: string): { room: Room; peer: Peer } {
+  /** Speakers publish anything; someone without the role needs a live floor grant, and only for a microphone and camera. */
+  async #requireSpeakerOrFloor(actor: Actor, input: ProduceInput): Promise<StageGrant | undefined> {
+    const session = await this.deps.agenda.session(input.sessionId);
+    if (session.state !== 'live' || this.#over.has(input.sessionId)) throw new AppError('invalid_state', 'you can publish while the session is live');
+    if (await this.deps.roles.has(actor, 'speaker', { forumId: session.forumId, sessionId: input.sessionId })) return undefined;
+    const grant = await this.deps.stage.grant(input.sessionId, actor.id);
+    if (!grant) throw new AppError('forbidden', 'this needs the speaker role here, or the floor');
+    if (input.source !== 'mic' && input.source !== 'camera') throw new AppError('forbidden', 'with the floor you may publish a microphone and a camera');
+    return grant;
+  }
+
+  /** The person's floor tracks in the session go from the green room on stage: everyone is told, the program takes them. */
+  floorOnAir(sessionId: string, personId: string): void {
+    const room = this.room(sessionId);
+    for (const rp of room?.producers ?? []) {
+      if (rp.info.speaker.id !== personId || !rp.info.floor?.backstage || rp.producer.closed) continue;
+      room!.promote(rp);
+      // Staff knew it backstage; they hear now that it is on stage.
+      room!.broadcast('stream:producerAdded', { sessionId, producer: rp.info });
+    }
+  }
+
+  /** Pauses or resumes the person's floor tracks in the session, for everyone. */
+  floorMute(sessionId: string, personId: string, muted: boolean): void {
+    const room = this.room(sessionId);
+    for (const rp of room?.producers ?? []) {
+      if (rp.info.speaker.id !== personId || !rp.info.floor || rp.producer.closed) continue;
+      void (muted ? rp.producer.pause() : rp.producer.resume())
+        .then(() => {
+          rp.info.paused = muted;
+          room!.broadcast('stream:producerPaused', { sessionId, producerId: rp.producer.id, paused: muted });
+        })
+        .catch((err: unknown) => this.deps.log.warn({ err, sessionId }, 'a floor track could not be muted'));
+    }
+  }
+
+  /** The person's floor grant in the session is gone: their floor tracks close now (in this process). */
+  floorRevoke(sessionId: string, personId: string): void {
+    const room = this.room(sessionId);
+    let closed = 0;
+    for (const rp of room?.producers ?? []) {
+      if (rp.info.speaker.id !== personId || !rp.info.floor) continue;
+      rp.producer.close();
+      closed++;
+    }
+    if (closed) this.deps.log.info({ sessionId, personId, closed }, 'floor tracks closed: the turn is over');
+  }
+
+  #peer(ctx: Pick<StreamCtx, 'peerId'>, sessionId: string): { room: Room; peer: Peer } {
     this.#available();
     const peer = this.#joined.get(ctx.peerId)?.get(sessionId);
     const room = peer ? this.#settled.get(sessionId) : undefined;
@@ -309,6 +438,7 @@ export class StreamingService {
             for (const p of peers) p.notify('stream:reconnect', { sessionId, reason: 'worker_died' });
           });
           this.deps.log.info({ sessionId, worker: room.origin.slot.index }, 'media room opened');
+          for (const fn of this.#roomListeners) fn(room);
           return room;
         },
         (e: unknown) => {
@@ -370,6 +500,12 @@ export class StreamingService {
   async #setProducerPaused(ctx: StreamCtx, input: ProducerInput, paused: boolean): Promise<Empty> {
     const { room, peer } = this.#peer(ctx, input.sessionId);
     const producer = peer.producer(input.producerId);
+    if (!paused && room.producer(producer.id)?.info.floor) {
+      // A citizen may mute themself, but only their turn's live grant lets them be heard again.
+      const grant = await this.deps.stage.grant(input.sessionId, ctx.actor.id);
+      if (!grant) throw new AppError('forbidden', 'your turn to speak has ended');
+      if (grant.muted) throw new AppError('forbidden', 'the moderator has muted you');
+    }
     await mediaCall(() => (paused ? producer.pause() : producer.resume()));
     const known = room.producer(producer.id);
     if (known) known.info.paused = paused;
