@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { producerConnection } from '../../platform/redis';
 import { bullPrefix, COMPILE_QUEUE, compileJobId, type CompileJobData } from '../../common/jobs';
 
 /**
@@ -19,9 +20,7 @@ export class CompileQueue {
   private readonly connection: Redis;
 
   constructor(redisUrl: string, redisPrefix: string) {
-    // BullMQ's blocking commands need unlimited retries per request.
-    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.connection.on('error', () => undefined);
+    this.connection = producerConnection(redisUrl);
     this.queue = new Queue(COMPILE_QUEUE, { connection: this.connection, prefix: bullPrefix(redisPrefix), defaultJobOptions: COMPILE_JOB_OPTIONS });
   }
 

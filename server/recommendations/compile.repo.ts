@@ -1,12 +1,10 @@
 /**
- * Compile revisions and their artifacts. Used by the API (requests, downloads) and by
- * workers (claim, complete) — directly against PostgreSQL, or through the API process
- * when the store is the embedded one.
+ * Compile revisions and their artifacts, as the API uses them (requests, publishing,
+ * downloads). What workers write is in workers/recommendations/compile-results.repo.ts.
  */
-import type { Artifact } from '../../common/jobs';
 import type { CompileFormat, CompileScope, RevisionStatus } from '../../common/recs.contract';
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 
 export interface RevisionRow {
   id: string;
@@ -74,6 +72,10 @@ export async function listRevisions(q: Queryable, forumId: string, filter: { sco
   return rows;
 }
 
+export function revisionById(q: Queryable, id: string): Promise<RevisionRow | undefined> {
+  return one<RevisionRow>(q, `select ${COLUMNS} from compile_revisions where id = $1`, [id]);
+}
+
 export function findRevision(q: Queryable, t: Target, revision: number): Promise<RevisionRow | undefined> {
   return one<RevisionRow>(
     q,
@@ -132,37 +134,6 @@ export async function readArtifact(q: Queryable, revisionId: string, format: Com
     parts.push(Buffer.from(r!.part.buffer, r!.part.byteOffset, r!.part.byteLength));
   }
   return { bytes: Buffer.concat(parts), contentType: meta.content_type, sha256: meta.sha256 };
-}
-
-/** Locks the revision and returns its status and input; a revision already done is left as it is. */
-export async function claim(q: Queryable, id: string): Promise<{ status: RevisionStatus; input: string; forum_id: string; revision: number } | undefined> {
-  const r = await one<{ status: RevisionStatus; input: string; forum_id: string; revision: number }>(
-    q,
-    'select status, input, forum_id, revision from compile_revisions where id = $1 for update',
-    [id],
-  );
-  if (!r || r.status === 'done') return r;
-  await q.query(`update compile_revisions set status = 'running', started_at = coalesce(started_at, now()), error = null where id = $1`, [id]);
-  return { ...r, status: 'running' };
-}
-
-export async function insertArtifacts(q: Queryable, revisionId: string, artifacts: Artifact[]): Promise<void> {
-  for (const a of artifacts) {
-    const bytes = Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength);
-    await q.query(
-      `insert into compile_artifacts(revision_id, format, content_type, bytes, size, sha256) values ($1, $2, $3, $4, $5, $6)
-       on conflict (revision_id, format) do update set content_type = excluded.content_type, bytes = excluded.bytes, size = excluded.size, sha256 = excluded.sha256, created_at = now()`,
-      [revisionId, a.format, a.contentType, bytes, bytes.byteLength, a.sha256],
-    );
-  }
-}
-
-export async function markDone(q: Queryable, id: string): Promise<void> {
-  await q.query(`update compile_revisions set status = 'done', completed_at = now(), error = null where id = $1`, [id]);
-}
-
-export async function markFailed(q: Queryable, id: string, reason: string): Promise<void> {
-  await q.query(`update compile_revisions set status = 'failed', completed_at = now(), error = $2 where id = $1 and status <> 'done'`, [id, reason.slice(0, 2000)]);
 }
 
 export async function setPublished(q: Queryable, id: string, by: string | null): Promise<RevisionRow> {

@@ -1,15 +1,18 @@
 import type { SessionView } from '../../common/agenda.contract';
 import { AppError } from '../../common/errors';
 import type { CompileJobData } from '../../common/jobs';
-import type { CompileFormat, CompileRevisionView } from '../../common/recs.contract';
+import { fillPath } from '../../common/http-route';
+import { RECS_ROUTES, type CompileFormat, type CompileRevisionView, type ForumOrdering } from '../../common/recs.contract';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
-import type { Db } from '../db';
-import type { Logger } from '../logger';
+import type { Db } from '../../platform/db';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
-import { rooms, type AppServer } from '../realtime/socket';
+import { rooms } from '../../common/rooms';
+import { type AppServer } from '../realtime/socket';
 import { forumInput, sessionInput, type Frozen, type InputSources } from './compile-input';
+import type { Outbox } from '../outbox/outbox';
 import type { CompileQueue } from './compile.queue';
 import * as repo from './compile.repo';
 
@@ -20,6 +23,8 @@ export interface CompileDeps {
   audit: AuditService;
   io: AppServer;
   queue: CompileQueue;
+  /** Where enqueueing is recorded, in the transaction that makes the revision. */
+  outbox: Outbox;
   sources: InputSources;
   log: Logger;
   /** Called after each enqueue, e.g. to start the in-process worker. */
@@ -46,13 +51,26 @@ export interface Download {
 export class CompileService {
   constructor(private readonly d: CompileDeps) {}
 
-  /** Reacts to the agenda's 'session.ended'; the end itself is committed, so failures are logged, not thrown. */
-  async onSessionEnded(e: { sessionId: string }): Promise<void> {
+  /**
+   * The outbox's work for an ended session: freezes its input into the first revision and
+   * enqueues it. Runs at least once (a repeat reuses that revision); a failure throws, and the
+   * outbox tries again.
+   */
+  async compileEnded(sessionId: string): Promise<void> {
+    const s = await this.d.agenda.session(sessionId);
+    await this.request({ scope: 'session', forumId: s.forumId, sessionId: s.id }, 'session.ended', null, () => sessionInput(this.d.sources, s));
+  }
+
+  /**
+   * A session's rating window closed: compile it again so the ratings given after its end
+   * are in the documents (a no-op when nothing changed). Failures are logged; the sweep retries.
+   */
+  async onReviewClosed(sessionId: string): Promise<void> {
     try {
-      const s = await this.d.agenda.session(e.sessionId);
-      await this.request({ scope: 'session', forumId: s.forumId, sessionId: s.id }, 'session.ended', null, () => sessionInput(this.d.sources, s));
+      const s = await this.d.agenda.session(sessionId);
+      await this.request({ scope: 'session', forumId: s.forumId, sessionId: s.id }, 'recompile', null, () => sessionInput(this.d.sources, s));
     } catch (err) {
-      this.d.log.error({ err, sessionId: e.sessionId }, 'could not start the compilation of an ended session');
+      this.d.log.error({ err, sessionId }, 'could not recompile a session after its review window');
     }
   }
 
@@ -65,8 +83,8 @@ export class CompileService {
     return (await this.views([row]))[0]!;
   }
 
-  /** An organizer merges the latest compilation of every ended session into the forum-wide set. */
-  async compileForum(actor: Actor, forumId: string): Promise<CompileRevisionView> {
+  /** An organizer merges the latest compilation of every ended session into the forum-wide set, numbered by addressee or by consensus. */
+  async compileForum(actor: Actor, forumId: string, ordering: ForumOrdering = 'addressee'): Promise<CompileRevisionView> {
     const agenda = await this.d.agenda.agenda(forumId);
     await this.d.roles.require(actor, 'organizer', { forumId: agenda.forum.id });
     const sessionJson: string[] = [];
@@ -76,7 +94,7 @@ export class CompileService {
       if (json) sessionJson.push(json.bytes.toString('utf8'));
     }
     if (!sessionJson.length) throw new AppError('invalid_state', 'no session has a finished compilation yet');
-    const row = await this.request({ scope: 'forum', forumId: agenda.forum.id, sessionId: null }, 'forum', actor, async () => forumInput(this.d.sources, agenda.forum, sessionJson));
+    const row = await this.request({ scope: 'forum', forumId: agenda.forum.id, sessionId: null }, 'forum', actor, async () => forumInput(this.d.sources, agenda.forum, sessionJson, ordering));
     return (await this.views([row]))[0]!;
   }
 
@@ -88,20 +106,33 @@ export class CompileService {
   ): Promise<repo.RevisionRow> {
     const input = await build();
     const hash = input.hash;
-    const { row, created } = await this.d.db.tx(async (q) => {
+    const row = await this.d.db.tx(async (q) => {
       await repo.lockTarget(q, target);
       const latest = await repo.latestRevision(q, target);
       // A repeated end event, or a request that would change nothing, reuses the latest revision.
-      if (latest && (reason === 'session.ended' || (latest.input_hash === hash && latest.status !== 'failed'))) return { row: latest, created: false };
+      if (latest && (reason === 'session.ended' || (latest.input_hash === hash && latest.status !== 'failed'))) {
+        // Not yet taken by a worker: its job is asked for again (a no-op if it is in the queue).
+        if (latest.status === 'queued') await this.d.outbox.add(q, 'compile.enqueue', { revisionId: latest.id });
+        return latest;
+      }
       const revision = (latest?.revision ?? 0) + 1;
       const r = await repo.insertRevision(q, { ...target, revision, reason, requestedBy: actor?.id ?? null, input: input.text(revision), inputHash: hash, queue: this.d.queueName });
       if (actor) {
         await this.d.audit.record(q, { actor, forumId: target.forumId, sessionId: target.sessionId, domain: 'recs', action: 'compile.request', targetId: r.id, details: { scope: target.scope, revision } });
       }
-      return { row: r, created: true };
+      // The revision and its job's enqueueing commit together (the outbox): a request is never
+      // answered with a revision that no job will ever compile.
+      await this.d.outbox.add(q, 'compile.enqueue', { revisionId: r.id });
+      return r;
     });
-    if (created || row.status === 'queued') await this.enqueue(row);
+    this.d.outbox.kick();
     return row;
+  }
+
+  /** The outbox's work for a committed revision: its job, unless a worker has already taken it. */
+  async enqueueRevision(revisionId: string): Promise<void> {
+    const row = await repo.revisionById(this.d.db, revisionId);
+    if (row?.status === 'queued') await this.enqueue(row);
   }
 
   private async enqueue(row: repo.RevisionRow): Promise<void> {
@@ -196,7 +227,6 @@ export class CompileService {
   private async views(rows: repo.RevisionRow[]): Promise<CompileRevisionView[]> {
     const arts = await repo.artifactsOf(this.d.db, rows.map((r) => r.id));
     return rows.map((r) => {
-      const base = r.scope === 'session' ? `/api/sessions/${r.session_id}/compilations/${r.revision}` : `/api/forums/${r.forum_id}/compilations/${r.revision}`;
       return {
         scope: r.scope,
         forumId: r.forum_id,
@@ -210,8 +240,17 @@ export class CompileService {
         completedAt: iso(r.completed_at),
         publishedAt: iso(r.published_at),
         error: r.error,
-        artifacts: arts.filter((a) => a.revision_id === r.id).map((a) => ({ format: a.format, size: a.size, sha256: a.sha256, url: `${base}/${a.format}` })),
+        artifacts: arts.filter((a) => a.revision_id === r.id).map((a) => ({ format: a.format, size: a.size, sha256: a.sha256, url: downloadUrl(r, a.format) })),
       };
     });
   }
+}
+
+/** Where a revision's file is downloaded, from the route that serves it. */
+function downloadUrl(r: repo.RevisionRow, format: CompileFormat): string {
+  const path =
+    r.scope === 'session'
+      ? fillPath(RECS_ROUTES.sessionDownload.path, { sessionId: r.session_id, revision: r.revision, format })
+      : fillPath(RECS_ROUTES.forumDownload.path, { forumId: r.forum_id, revision: r.revision, format });
+  return '/api' + path;
 }

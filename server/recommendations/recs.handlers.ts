@@ -8,16 +8,17 @@ import {
   RecSubmitInput,
   WatchCompilesInput,
 } from '../../common/recs.contract';
-import type { Logger } from '../logger';
-import { handle, rooms, type AppSocket } from '../realtime/socket';
+import type { Logger } from '../../platform/logger';
+import { rooms } from '../../common/rooms';
+import { handle, type Listeners } from '../realtime/socket';
 import type { CompileService } from './compile.service';
 import { recsRooms, type RecsService } from './recs.service';
 
 /**
  * The `recs:*` socket events; each parses its payload, checks the caller's role in the service,
- * and answers one Ack. Listeners are shared by every socket (see `handle`).
+ * and answers one Ack. Listeners are shared by every socket (see `handle`, `eventRouter`).
  */
-export function recsHandlers(recs: RecsService, compile: CompileService, log: Logger): (socket: AppSocket) => void {
+export function recsHandlers(recs: RecsService, compile: CompileService, log: Logger): Listeners {
   const submit = handle(log, RecSubmitInput, (input, { actor, ip }) => recs.submit(actor, ip, input));
   const endorse = handle(log, RecEndorseInput, (input, { actor, ip }) => recs.endorse(actor, ip, input));
   const list = handle(log, RecListInput, async (input, { actor, socket }) => {
@@ -35,14 +36,14 @@ export function recsHandlers(recs: RecsService, compile: CompileService, log: Lo
     await socket.join(rooms.forumOrganizers(input.forumId));
     return { compilations };
   });
-  return (socket) => {
-    socket.on('recs:submit', submit);
-    socket.on('recs:endorse', endorse);
-    socket.on('recs:list', list);
-    socket.on('recs:promote', promote);
-    socket.on('recs:edit', edit);
-    socket.on('recs:setState', setState);
-    socket.on('recs:merge', merge);
-    socket.on('recs:watchCompiles', watchCompiles);
+  return {
+    'recs:submit': submit,
+    'recs:endorse': endorse,
+    'recs:list': list,
+    'recs:promote': promote,
+    'recs:edit': edit,
+    'recs:setState': setState,
+    'recs:merge': merge,
+    'recs:watchCompiles': watchCompiles,
   };
 }

@@ -1,8 +1,9 @@
 import type { Lang } from '../../common/base';
 import type { InputRecommendation } from '../../common/jobs';
+import type { OrgRef } from '../../common/organizations.contract';
 import type { RecOrigin, RecState, RecView } from '../../common/recs.contract';
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 
 export interface RecRow {
   id: string;
@@ -26,7 +27,7 @@ export interface RecRow {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export const toView = (r: RecRow): RecView => ({
+export const toView = (r: RecRow, organization: OrgRef | null = null): RecView => ({
   id: r.id,
   forumId: r.forum_id,
   sessionId: r.session_id,
@@ -42,6 +43,7 @@ export const toView = (r: RecRow): RecView => ({
   mergedInto: r.merged_into,
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
+  organization,
 });
 
 export interface NewRec {
@@ -163,4 +165,17 @@ export async function forCompile(q: Queryable, sessionId: string): Promise<Input
     mergedInto: r.merged_into,
     createdAt: iso(r.created_at),
   }));
+}
+
+/** Who wrote and who endorsed the session's open and merged items: for the organizations behind each. */
+export async function peopleOf(q: Queryable, sessionId: string): Promise<{ authors: Map<string, string>; endorsements: { recommendation_id: string; endorser_id: string }[] }> {
+  const [authors, endorsements] = await Promise.all([
+    q.query<{ id: string; author_id: string }>(`select id, author_id from recommendations where session_id = $1 and state in ('open', 'merged')`, [sessionId]),
+    q.query<{ recommendation_id: string; endorser_id: string }>(
+      `select e.recommendation_id, e.endorser_id from recommendation_endorsements e join recommendations r on r.id = e.recommendation_id
+        where r.session_id = $1 and r.state in ('open', 'merged') order by e.recommendation_id, e.endorser_id`,
+      [sessionId],
+    ),
+  ]);
+  return { authors: new Map(authors.rows.map((r) => [r.id, r.author_id])), endorsements: endorsements.rows };
 }

@@ -14,12 +14,14 @@ import type { z } from 'zod';
 import type { RecEndorseInput } from '../../common/recs.contract';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
-import { isUniqueViolation, type Db } from '../db';
-import type { Logger } from '../logger';
+import { isUniqueViolation, type Db } from '../../platform/db';
+import type { Logger } from '../../platform/logger';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
+import type { OrgRef } from '../../common/organizations.contract';
+import type { OrganizationsService } from '../organizations/organizations.service';
 import type { QaService } from '../qa/qa.service';
-import type { RateLimit } from '../rate-limit';
+import type { AddressLimit, RateLimit } from '../rate-limit';
 import type { AppServer } from '../realtime/socket';
 import * as repo from './recs.repo';
 
@@ -32,7 +34,7 @@ export const recsRooms = {
 export interface RecsLimits {
   submit: RateLimit;
   endorse: RateLimit;
-  ip: RateLimit;
+  ip: AddressLimit;
 }
 
 export interface RecsDeps {
@@ -43,6 +45,7 @@ export interface RecsDeps {
   audit: AuditService;
   io: AppServer;
   limits: RecsLimits;
+  organizations: Pick<OrganizationsService, 'affiliations'>;
   log: Logger;
 }
 
@@ -54,6 +57,17 @@ export interface RecsDeps {
  */
 export class RecsService {
   constructor(private readonly d: RecsDeps) {}
+
+  /** Views with the organization their author represents (items made from questions are the moderators': none). */
+  private async views(rows: repo.RecRow[]): Promise<RecView[]> {
+    const citizens = rows.filter((r) => r.origin === 'citizen');
+    const orgs = citizens.length ? await this.d.organizations.affiliations(rows[0]!.forum_id, citizens.map((r) => r.author_id)) : new Map<string, OrgRef>();
+    return rows.map((r) => repo.toView(r, (r.origin === 'citizen' && orgs.get(r.author_id)) || null));
+  }
+
+  private async view(row: repo.RecRow): Promise<RecView> {
+    return (await this.views([row]))[0]!;
+  }
 
   private async liveSession(sessionId: string): Promise<SessionView> {
     const s = await this.d.agenda.session(sessionId);
@@ -87,7 +101,7 @@ export class RecsService {
       authorKind: actor.kind,
       authorName: actor.displayName,
     });
-    const view = repo.toView(row);
+    const view = await this.view(row);
     this.d.log.info({ sessionId: s.id, recommendationId: row.id }, 'recommendation submitted');
     this.d.io.to(recsRooms.public(s.id)).emit('recs:created', view);
     return view;
@@ -117,7 +131,7 @@ export class RecsService {
     const canModerate = await this.d.roles.has(actor, 'moderator', { forumId: s.forumId, sessionId: s.id });
     const states: RecState[] = canModerate ? ['draft', 'open', 'hidden', 'merged'] : ['open'];
     const [rows, endorsed] = await Promise.all([repo.listRecs(this.d.db, s.id, states), repo.endorsedIn(this.d.db, s.id, actor.id)]);
-    return { items: rows.map(repo.toView), endorsed, canModerate };
+    return { items: await this.views(rows), endorsed, canModerate };
   }
 
   /** A moderator turns a question (optionally with the answer given) into a draft recommendation. */
@@ -176,8 +190,7 @@ export class RecsService {
       });
       return next;
     });
-    this.broadcastChange(row.state, row);
-    return repo.toView(row);
+    return this.broadcastChange(row.state, row);
   }
 
   /** A moderator opens a draft, hides an item, or brings a hidden one back. */
@@ -194,8 +207,7 @@ export class RecsService {
       await this.d.audit.record(q, { actor, forumId: s.forumId, sessionId: s.id, domain: 'recs', action, targetId: r.id, reason: input.reason ?? null, details: { from: r.state, to: input.state } });
       return { before: r.state, row: next };
     });
-    this.broadcastChange(before, row);
-    return repo.toView(row);
+    return this.broadcastChange(before, row);
   }
 
   /** A moderator folds items into a target: they leave the public list and count for the target's group. */
@@ -220,20 +232,21 @@ export class RecsService {
       await this.d.audit.record(q, { actor, forumId: s.forumId, sessionId: s.id, domain: 'recs', action: 'recommendation.merge', targetId: t.id, reason: input.reason ?? null, details: { sources: input.sourceIds } });
       return { targetRow: t, sources: merged };
     });
-    for (const m of sources) this.broadcastChange(m.before, m.row);
-    return repo.toView(targetRow);
+    for (const m of sources) await this.broadcastChange(m.before, m.row);
+    return this.view(targetRow);
   }
 
   /**
    * Moderators see every change; the public list gains an item when it becomes open
    * and loses it when it stops being open.
    */
-  private broadcastChange(before: RecState, row: repo.RecRow) {
-    const view = repo.toView(row);
+  private async broadcastChange(before: RecState, row: repo.RecRow): Promise<RecView> {
+    const view = await this.view(row);
     const pub = recsRooms.public(row.session_id);
     const mod = recsRooms.moderators(row.session_id);
     this.d.io.to(mod).emit('recs:updated', view);
     if (row.state === 'open') this.d.io.to(pub).except(mod).emit('recs:updated', view);
     else if (before === 'open') this.d.io.to(pub).except(mod).emit('recs:removed', { id: row.id, sessionId: row.session_id });
+    return view;
   }
 }

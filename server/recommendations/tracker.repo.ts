@@ -1,8 +1,7 @@
 import type { Lang } from '../../common/base';
-import type { TrackerSeed } from '../../common/jobs';
 import type { TrackerStatus } from '../../common/recs.contract';
-import type { Queryable } from '../db';
-import { one } from '../db';
+import type { Queryable } from '../../platform/db';
+import { one } from '../../platform/db';
 
 export interface TrackerRow {
   id: string;
@@ -20,6 +19,7 @@ export interface TrackerRow {
   responsible_body: string | null;
   deadline: string | null;
   updated_at: Date | string;
+  created_at: Date | string;
 }
 
 export interface HistoryRow {
@@ -33,29 +33,22 @@ export interface HistoryRow {
 
 // `date` as text: drivers turn it into Date objects in differing time zones.
 const ITEM = `id, forum_id, key, number, text, lang, addressee, support, session_ids::text[] as session_ids, current, source_revision,
-  status, responsible_body, deadline::text as deadline, updated_at`;
-
-/**
- * Makes the forum's tracker follow a new forum-wide set: items are matched by key and
- * keep their status and history; new ones start as 'new'; items no longer in the set
- * stop being current but are kept. Runs in the transaction that stores the set.
- */
-export async function syncTracker(q: Queryable, forumId: string, revision: number, seeds: TrackerSeed[]): Promise<void> {
-  const rows = seeds.map((s) => ({ ...s, sessionIds: s.sessionIds.join(',') }));
-  await q.query(
-    `insert into tracker_items(forum_id, key, number, text, lang, addressee, support, session_ids, current, source_revision)
-     select $1, x.key, x.number, x.text, x.lang, x.addressee, x.support, string_to_array(x."sessionIds", ',')::uuid[], true, $2
-       from jsonb_to_recordset($3::jsonb) as x(key uuid, number int, text text, lang text, addressee text, support int, "sessionIds" text)
-     on conflict (forum_id, key) do update set
-       number = excluded.number, text = excluded.text, lang = excluded.lang, addressee = excluded.addressee,
-       support = excluded.support, session_ids = excluded.session_ids, current = true, source_revision = excluded.source_revision`,
-    [forumId, revision, JSON.stringify(rows)],
-  );
-  await q.query('update tracker_items set current = false where forum_id = $1 and source_revision <> $2', [forumId, revision]);
-}
+  status, responsible_body, deadline::text as deadline, updated_at, created_at`;
 
 export async function currentItems(q: Queryable, forumId: string): Promise<TrackerRow[]> {
   const { rows } = await q.query<TrackerRow>(`select ${ITEM} from tracker_items where forum_id = $1 and current order by number`, [forumId]);
+  return rows;
+}
+
+/** The items of one forum-wide set with the texts that set gave them, and their tracked status. */
+export async function setItems(q: Queryable, revisionId: string): Promise<TrackerRow[]> {
+  const { rows } = await q.query<TrackerRow>(
+    `select t.id, t.forum_id, t.key, s.number, s.text, s.lang, s.addressee, s.support, s.session_ids::text[] as session_ids, t.current,
+            t.source_revision, t.status, t.responsible_body, t.deadline::text as deadline, t.updated_at, t.created_at
+       from tracker_set_items s join tracker_items t on t.id = s.item_id
+      where s.revision_id = $1 order by s.number`,
+    [revisionId],
+  );
   return rows;
 }
 

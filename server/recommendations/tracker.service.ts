@@ -1,9 +1,12 @@
 import { AppError } from '../../common/errors';
 import type { TrackerItemView, TrackerPatch, TrackerTallies, TrackerView } from '../../common/recs.contract';
+import type { Lang } from '../../common/base';
+import { trackerFeed } from './tracker.feed';
+import { monthlyTallies } from './tracker.months';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
-import type { Db } from '../db';
-import { toCsv } from '../export/csv';
+import type { Db } from '../../platform/db';
+import { toCsv } from '../../platform/csv';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
 import * as compileRepo from './compile.repo';
@@ -21,7 +24,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 /**
  * What became of each recommendation of the forum-wide set. Organizers set status,
  * responsible body, deadline and notes (audited, with a public history); everyone may
- * read the tracker once a forum-wide set is published.
+ * read the tracker of the newest published forum-wide set once there is one.
  */
 export class TrackerService {
   constructor(private readonly d: TrackerDeps) {}
@@ -32,13 +35,32 @@ export class TrackerService {
     const published = await compileRepo.latestDone(this.d.db, { scope: 'forum', forumId: forum.id, sessionId: null }, true);
     if (!organizer && !published) throw new AppError('forbidden', 'the tracker opens when the forum-wide recommendations are published');
     const latest = organizer ? await compileRepo.latestDone(this.d.db, { scope: 'forum', forumId: forum.id, sessionId: null }, false) : published;
-    return { forum, revision: latest?.revision ?? null };
+    // Organizers work on the newest set; everyone else sees the newest published one, never a later draft.
+    return { forum, revision: latest?.revision ?? null, publicSet: organizer ? null : published!.id };
+  }
+
+  /** Atom feed of a forum's tracker (every item) or of one item; the same reading rule as the tracker. */
+  async feed(actor: Actor, target: { forum: string } | { itemId: string }, lang: Lang | undefined, origin: string, self: string): Promise<string> {
+    const { forumId, items } =
+      'forum' in target ? await this.view(actor, target.forum) : await this.item(actor, target.itemId).then((r) => ({ forumId: r.forumId, items: [r.item] }));
+    const forum = await this.d.agenda.forum(forumId);
+    return trackerFeed({ forum, lang: lang ?? forum.languages[0]!, origin, self }, items, !('forum' in target));
+  }
+
+  /** One item of the tracker with its history, under the same reading rule as the whole tracker. */
+  async item(actor: Actor, itemId: string): Promise<{ forumId: string; item: TrackerItemView }> {
+    const found = await repo.findItem(this.d.db, itemId);
+    if (!found) throw new AppError('not_found', 'no such tracker item');
+    const v = await this.view(actor, found.forum_id);
+    const item = v.items.find((i) => i.id === itemId);
+    if (!item) throw new AppError('not_found', 'this item is not in the forum-wide set you can see');
+    return { forumId: v.forumId, item };
   }
 
   /** Tallies ("of 53 items, 18 executed, 35 in progress") and every current item with its history. */
   async view(actor: Actor, forumIdOrSlug: string): Promise<TrackerView> {
-    const { forum, revision } = await this.readable(actor, forumIdOrSlug);
-    const rows = await repo.currentItems(this.d.db, forum.id);
+    const { forum, revision, publicSet } = await this.readable(actor, forumIdOrSlug);
+    const rows = publicSet ? await repo.setItems(this.d.db, publicSet) : await repo.currentItems(this.d.db, forum.id);
     const history = await repo.historyOf(this.d.db, rows.map((r) => r.id));
     const items: TrackerItemView[] = rows.map((r) => ({
       id: r.id,
@@ -52,13 +74,14 @@ export class TrackerService {
       responsibleBody: r.responsible_body,
       deadline: r.deadline,
       updatedAt: iso(r.updated_at),
+      createdAt: iso(r.created_at),
       history: history
         .filter((h) => h.item_id === r.id)
         .map((h) => ({ at: iso(h.at), status: h.status, responsibleBody: h.responsible_body, deadline: h.deadline, note: h.note })),
     }));
     const tallies: TrackerTallies = { total: items.length, new: 0, accepted: 0, in_progress: 0, executed: 0, rejected: 0 };
     for (const it of items) tallies[it.status]++;
-    return { forumId: forum.id, revision, tallies, items };
+    return { forumId: forum.id, revision, tallies, monthly: monthlyTallies(items, forum.timeZone, new Date()), items };
   }
 
   /** The tracker as a spreadsheet: one row per item with its latest note. */

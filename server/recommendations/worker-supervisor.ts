@@ -8,15 +8,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { IpcRequest, type IpcReply } from '../../common/jobs';
-import type { Config } from '../config';
-import type { Logger } from '../logger';
-import type { DbCompileStore } from './compile.store';
+import type { Config } from '../../platform/config';
+import type { Logger } from '../../platform/logger';
+import { entryArgs, ROOT } from '../../platform/paths';
+import type { DbCompileStore } from '../../workers/recommendations/compile.store';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const ENTRY = path.join(ROOT, 'workers', 'main.ts');
 
 export interface SupervisorOptions {
   config: Config;
@@ -61,6 +58,7 @@ export class WorkerSupervisor {
       COMPILE_CONCURRENCY: String(c.compile.concurrency),
       COMPILE_LOCK_MS: String(c.compile.lockMs),
       COMPILE_SIMILARITY_THRESHOLD: String(c.compile.similarityThreshold),
+      MEDIA_DIR: c.broadcast.mediaDir,
     };
     if (c.security.sessionSecret) env.SESSION_SECRET = c.security.sessionSecret;
     if (c.db.url && !this.o.ipcStore) env.DATABASE_URL = c.db.url;
@@ -69,7 +67,7 @@ export class WorkerSupervisor {
 
   private spawn() {
     const ipc = Boolean(this.o.ipcStore);
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...(ipc ? ['--ipc'] : [])], {
+    const child = spawn(process.execPath, [...entryArgs('workers/main'), ...(ipc ? ['--ipc'] : [])], {
       cwd: ROOT,
       env: this.env(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

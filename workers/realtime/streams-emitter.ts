@@ -11,6 +11,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ServerToClientEvents } from '../../common/events';
+import type { SocketIoStream } from '../../platform/redis-keys';
 
 const BROADCAST = 3; // socket.io-adapter MessageType.BROADCAST
 const EVENT = 2; // socket.io-parser PacketType.EVENT
@@ -18,14 +19,9 @@ const EVENT = 2; // socket.io-parser PacketType.EVENT
 type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
 export class StreamsEmitter {
-  /**
-   * @param streamName the adapter's `streamName` (Birge: `<REDIS_PREFIX>:socket.io`)
-   * @param maxLen approximate stream cap, as the adapter's own (10,000) so neither trims more than the other
-   */
   constructor(
     private readonly redis: Redis,
-    private readonly streamName: string,
-    private readonly maxLen = 10_000,
+    private readonly stream: Pick<SocketIoStream, 'name' | 'maxLen'>,
   ) {}
 
   to(...rooms: string[]): { emit<E extends keyof ServerToClientEvents>(event: E, ...args: EventArgs<E>): Promise<void> } {
@@ -35,7 +31,7 @@ export class StreamsEmitter {
           packet: { type: EVENT, data: [event, ...args], nsp: '/' },
           opts: { rooms, except: [], flags: {} },
         });
-        await this.redis.xadd(this.streamName, 'MAXLEN', '~', String(this.maxLen), '*', 'uid', 'emitter', 'nsp', '/', 'type', String(BROADCAST), 'data', data);
+        await this.redis.xadd(this.stream.name, 'MAXLEN', '~', String(this.stream.maxLen), '*', 'uid', 'emitter', 'nsp', '/', 'type', String(BROADCAST), 'data', data);
       },
     };
   }

@@ -5,7 +5,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { CompileJobData, type CompileStore } from '../../common/jobs';
 import type { CompileProgress } from '../../common/recs.contract';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../platform/logger';
 import type { RenderOutcome } from './render.runner';
 
 export interface ProcessorDeps {

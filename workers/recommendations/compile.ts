@@ -7,12 +7,17 @@ import type { Lang } from '../../common/base';
 import type { ForumCompileInput, SessionCompileInput, TrackerSeed } from '../../common/jobs';
 import type {
   Compilation,
+  CompiledOrganization,
   CompiledRecommendation,
   CompiledSession,
   CompiledSource,
   Figures,
+  ItemConsensus,
+  Participation,
   Support,
 } from '../../common/recs.contract';
+import { compiledOrganizations, countOrganizations, joinConsensus, orderedIds, sessionOpinion } from './compile-consensus';
+import { compilePolls } from './compile-polls';
 import { clusterTexts } from './similarity';
 
 export const TOP_QUESTIONS = 10;
@@ -45,6 +50,8 @@ interface Unit {
   sources: CompiledSource[];
   /** Items merged away by a moderator never speak for their group. */
   canRepresent: boolean;
+  organizations: string[];
+  consensus: ItemConsensus | null;
 }
 
 const addSupport = (a: Support, b: Support): Support => ({
@@ -114,6 +121,8 @@ function joinUnits(units: readonly Unit[]): Omit<CompiledRecommendation, 'number
     addressee: chooseAddressee(sources, rep.addressee),
     support,
     sources,
+    organizations: [...new Set(units.flatMap((u) => u.organizations))],
+    consensus: joinConsensus(units.map((u) => u.consensus)),
   };
 }
 
@@ -154,7 +163,14 @@ const byRank = byKeys<Omit<CompiledRecommendation, 'number'>>(
 const number = (groups: Omit<CompiledRecommendation, 'number'>[]): CompiledRecommendation[] =>
   groups.map((g, i) => ({ number: i + 1, ...g }));
 
-export function compileSession(input: SessionCompileInput): Compilation {
+/** Timings a caller may ask for (the benchmark); they never change the output. */
+export interface CompileStats {
+  consensusSeconds?: number;
+  /** CPU time of the step (process-wide: meaningful in a single-threaded run such as the benchmark's). */
+  consensusCpuSeconds?: number;
+}
+
+export function compileSession(input: SessionCompileInput, stats?: CompileStats): Compilation {
   const lang = input.forum.languages[0]!;
   const l10n = (t: Record<string, string>) => localized(t, lang, input.forum.languages);
   const questions = new Map(input.questions.map((q) => [q.id, q]));
@@ -181,6 +197,7 @@ export function compileSession(input: SessionCompileInput): Compilation {
       questionVotes,
       answer: r.answer,
       createdAt: r.createdAt,
+      organizationId: r.organizationId ?? null,
     };
     return {
       text: r.text,
@@ -189,6 +206,8 @@ export function compileSession(input: SessionCompileInput): Compilation {
       support: { total: r.endorsements + questionVotes, endorsements: r.endorsements, questionVotes },
       sources: [source],
       canRepresent: r.state === 'open',
+      organizations: [...(r.organizationId ? [r.organizationId] : []), ...(r.endorsingOrganizationIds ?? [])],
+      consensus: null,
     };
   });
   const forced: [number, number][] = [];
@@ -197,6 +216,26 @@ export function compileSession(input: SessionCompileInput): Compilation {
     if (target !== undefined) forced.push([i, target]);
   }
   const groups = group(units, input.similarityThreshold, forced).sort(byRank);
+  const organizations = compiledOrganizations(input.organizations ?? [], lang, input.forum.languages);
+  const orgOrder = new Map(organizations.map((o, i) => [o.id, i]));
+  const consensusStarted = performance.now();
+  const consensusCpu = stats && process.cpuUsage();
+  const groupOfId = new Map(groups.flatMap((g, i) => g.sources.map((src) => [src.id, i] as const)));
+  const opinion = sessionOpinion(
+    input.ratings,
+    input.recommendations.map((r) => groupOfId.get(r.id) ?? -1),
+    groups.length,
+  );
+  if (stats) {
+    const cpu = process.cpuUsage(consensusCpu);
+    stats.consensusSeconds = (performance.now() - consensusStarted) / 1000;
+    stats.consensusCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  }
+  const recommendations = number(groups).map((r, i) => ({
+    ...r,
+    organizations: orderedIds([...r.organizations, ...opinion.agreeingOrganizations[i]!], orgOrder),
+    consensus: opinion.consensus[i]!,
+  }));
 
   const topQuestions = input.questions
     .filter((q) => q.status === 'answered')
@@ -208,7 +247,7 @@ export function compileSession(input: SessionCompileInput): Compilation {
       ),
     )
     .slice(0, TOP_QUESTIONS)
-    .map((q, i) => ({ rank: i + 1, id: q.id, sessionId: input.session.id, text: q.text, lang: q.lang, votes: q.votes, authorName: q.authorName }));
+    .map((q, i) => ({ rank: i + 1, id: q.id, sessionId: input.session.id, text: q.text, lang: q.lang, votes: q.votes, authorName: q.authorName, organizationId: q.organizationId ?? null }));
 
   const s = input.session;
   const session: CompiledSession = {
@@ -221,6 +260,9 @@ export function compileSession(input: SessionCompileInput): Compilation {
     endedAt: s.endedAt,
     speakers: s.speakers,
     moderators: s.moderators,
+    interpreted: s.interpreted,
+    captioned: s.captioned,
+    floor: s.floor,
     revision: null,
   };
   const figures: Figures = {
@@ -231,6 +273,15 @@ export function compileSession(input: SessionCompileInput): Compilation {
     questionsAnswered: input.questionCounts.answered,
     recommendationsSubmitted: recs.length,
     recommendationsGrouped: groups.length,
+  };
+  const participation: Participation = {
+    ...countOrganizations(organizations),
+    speakers: s.speakers.length,
+    platforms: 1,
+    sessions: 1,
+    viewersPeak: figures.viewersPeak,
+    viewersTotal: figures.viewersTotal,
+    raters: opinion.raters,
   };
   return {
     format: 'birge.compilation',
@@ -243,8 +294,13 @@ export function compileSession(input: SessionCompileInput): Compilation {
     forum: { id: input.forum.id, slug: input.forum.slug, title: l10n(input.forum.title), timeZone: input.forum.timeZone },
     sessions: [session],
     figures,
-    recommendations: number(groups),
+    recommendations,
     topQuestions,
+    organizations,
+    participation,
+    opinionGroups: opinion.map,
+    polls: compilePolls(input.polls, input.session.id, lang, input.forum.languages),
+    ordering: 'support',
   };
 }
 
@@ -256,10 +312,25 @@ export function compileSession(input: SessionCompileInput): Compilation {
 export function compileForum(input: ForumCompileInput): Compilation {
   const lang = input.forum.languages[0]!;
   const units: Unit[] = input.sessions.flatMap((c) =>
-    c.recommendations.map((r) => ({ text: r.text, lang: r.lang, addressee: r.addressee, support: r.support, sources: r.sources, canRepresent: true })),
+    c.recommendations.map((r) => ({
+      text: r.text,
+      lang: r.lang,
+      addressee: r.addressee,
+      support: r.support,
+      sources: r.sources,
+      canRepresent: true,
+      organizations: r.organizations,
+      consensus: r.consensus,
+    })),
   );
   const collator = new Intl.Collator(lang);
+  const ordering = input.ordering ?? 'addressee';
+  const seen = new Map<string, CompiledOrganization>();
+  for (const o of input.sessions.flatMap((c) => c.organizations)) if (!seen.has(o.id)) seen.set(o.id, o);
+  const organizations = [...seen.values()].sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const orgOrder = new Map(organizations.map((o, i) => [o.id, i]));
   const groups = group(units, input.similarityThreshold).sort((a, b) => {
+    if (ordering === 'consensus') return (b.consensus?.score ?? -1) - (a.consensus?.score ?? -1) || byRank(a, b);
     if (a.addressee !== b.addressee) {
       if (a.addressee === null) return 1;
       if (b.addressee === null) return -1;
@@ -289,6 +360,15 @@ export function compileForum(input: ForumCompileInput): Compilation {
     )
     .slice(0, TOP_QUESTIONS)
     .map((q, i) => ({ ...q, rank: i + 1 }));
+  const participation: Participation = {
+    ...countOrganizations(organizations),
+    speakers: new Set(input.sessions.flatMap((c) => c.sessions[0]?.speakers ?? [])).size,
+    platforms: new Set(input.sessions.map((c) => c.sessions[0]?.platform ?? '')).size,
+    sessions: input.sessions.length,
+    viewersPeak: figures.viewersPeak,
+    viewersTotal: figures.viewersTotal,
+    raters: input.sessions.reduce((n, c) => n + (c.participation?.raters ?? 0), 0),
+  };
   return {
     format: 'birge.compilation',
     version: 1,
@@ -300,8 +380,13 @@ export function compileForum(input: ForumCompileInput): Compilation {
     forum: { id: input.forum.id, slug: input.forum.slug, title: localized(input.forum.title, lang, input.forum.languages), timeZone: input.forum.timeZone },
     sessions: input.sessions.map((c) => ({ ...c.sessions[0]!, revision: c.revision })),
     figures,
-    recommendations: number(groups),
+    recommendations: number(groups).map((r) => ({ ...r, organizations: orderedIds(r.organizations, orgOrder) })),
     topQuestions,
+    organizations,
+    participation,
+    opinionGroups: null,
+    polls: [],
+    ordering,
   };
 }
 

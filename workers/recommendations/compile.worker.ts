@@ -2,9 +2,9 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullPrefix, COMPILE_QUEUE, CompileJobData, type CompileStore } from '../../common/jobs';
 import type { CompileProgress } from '../../common/recs.contract';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../platform/logger';
 import type { StreamsEmitter } from '../realtime/streams-emitter';
-import { rooms } from '../../server/realtime/socket';
+import { rooms } from '../../common/rooms';
 import { compileProcessor, progressOf, type CompileResult } from './compile.processor';
 import type { RenderOutcome } from './render.runner';
 
@@ -21,7 +21,7 @@ export interface CompileWorkerOptions {
 }
 
 /** The consumer side of the compile queue; one per worker process. */
-export function createCompileWorker(o: CompileWorkerOptions): { worker: Worker; close(): Promise<void> } {
+export function createCompileWorker(o: CompileWorkerOptions): { worker: Worker; close(force?: boolean): Promise<void> } {
   const connection = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', (err) => o.log.warn({ err: err.message }, 'redis error'));
   const emit = (p: CompileProgress) => o.emitter.to(rooms.forumOrganizers(p.forumId)).emit('recs:compileProgress', p);
@@ -47,8 +47,9 @@ export function createCompileWorker(o: CompileWorkerOptions): { worker: Worker; 
   worker.on('error', (err) => o.log.error({ err }, 'compile worker error'));
   return {
     worker,
-    async close() {
-      await worker.close();
+    /** `force`: do not wait for running jobs (their locks lapse and another worker runs them). */
+    async close(force = false) {
+      await worker.close(force);
       connection.disconnect();
     },
   };

@@ -11,6 +11,11 @@ export interface Labels {
   date: string;
   speakers: string;
   moderators: string;
+  /** Languages of the interpretation channels, and of the live captions. */
+  interpreted: string;
+  captioned: string;
+  /** Each language's name in this document's language. */
+  langNames: Record<Lang, string>;
   viewersPeak: string;
   viewersTotal: string;
   figures: string;
@@ -41,6 +46,28 @@ export interface Labels {
   none: string;
   page: (n: number, of: number) => string;
   generatedBy: string;
+  organizations: string;
+  regions: string;
+  speakersCount: string;
+  platformsCount: string;
+  raters: string;
+  organizationsBehind: (orgs: number, regions: number) => string;
+  agreement: string;
+  agreeShort: string;
+  disagreeShort: string;
+  passShort: string;
+  groupShort: string;
+  consensusMark: string;
+  divisiveMark: string;
+  opinionGroups: string;
+  opinionSummary: (groups: number, clustered: number, participants: number) => string;
+  opinionNote: string;
+  consensusScore: string;
+  /** The part on citizens who took the floor: its heading, the header's count, and each turn's lines. */
+  floor: string;
+  floorTurns: string;
+  floorSpeaker: string;
+  duration: string;
 }
 
 const kk: Labels = {
@@ -53,6 +80,13 @@ const kk: Labels = {
   date: 'Күні',
   speakers: 'Спикерлер',
   moderators: 'Модераторлар',
+  interpreted: 'Ілеспе аударма',
+  floor: 'Сөз алғандар',
+  floorTurns: 'Залдан сөз алғандар',
+  floorSpeaker: 'Сөйлеуші',
+  duration: 'Ұзақтығы',
+  captioned: 'Тікелей субтитрлер',
+  langNames: { kk: 'қазақ тілі', ru: 'орыс тілі', en: 'ағылшын тілі' },
   viewersPeak: 'Көрермендердің ең көп саны',
   viewersTotal: 'Көрермендердің жалпы саны',
   figures: 'Көрсеткіштер',
@@ -83,6 +117,23 @@ const kk: Labels = {
   none: 'жоқ',
   page: (n, of) => `${n} / ${of} бет`,
   generatedBy: 'Birge платформасында жасалды',
+  organizations: 'Ұйымдар',
+  regions: 'Өңірлер',
+  speakersCount: 'Спикерлер саны',
+  platformsCount: 'Диалог алаңдарының саны',
+  raters: 'Бағалаған қатысушылар',
+  organizationsBehind: (o, r) => `${o} ұйым, ${r} өңір`,
+  agreement: 'Келісім',
+  agreeShort: 'келісемін',
+  disagreeShort: 'келіспеймін',
+  passShort: 'өткізіп жіберу',
+  groupShort: 'Топ',
+  consensusMark: 'кең келісім',
+  divisiveMark: 'пікір бөлінді',
+  opinionGroups: 'Пікір топтары',
+  opinionSummary: (g, c, p) => `Жеткілікті баға берген ${c} қатысушы (барлығы ${p}) арасынан ${g} топ табылды`,
+  opinionNote: 'Әр нүкте — бір қатысушы (бір ұйымның өкілдері бір рет саналады), бағалаулардың бас компоненттер жазықтығында. Кең келісім: әр топта «келісемін» үлесі 60%-дан жоғары.',
+  consensusScore: 'топтар бойынша келісім көрсеткіші',
 };
 
 const ru: Labels = {
@@ -95,6 +146,13 @@ const ru: Labels = {
   date: 'Дата',
   speakers: 'Спикеры',
   moderators: 'Модераторы',
+  interpreted: 'Синхронный перевод',
+  floor: 'Выступления из зала',
+  floorTurns: 'Выступили из зала',
+  floorSpeaker: 'Выступающий',
+  duration: 'Длительность',
+  captioned: 'Живые субтитры',
+  langNames: { kk: 'казахский', ru: 'русский', en: 'английский' },
   viewersPeak: 'Пиковое число зрителей',
   viewersTotal: 'Всего зрителей',
   figures: 'Показатели',
@@ -125,6 +183,23 @@ const ru: Labels = {
   none: 'нет',
   page: (n, of) => `Стр. ${n} из ${of}`,
   generatedBy: 'Подготовлено на платформе Birge',
+  organizations: 'Организации',
+  regions: 'Регионы',
+  speakersCount: 'Число спикеров',
+  platformsCount: 'Число диалоговых площадок',
+  raters: 'Участники, давшие оценки',
+  organizationsBehind: (o, r) => `организаций: ${o}, регионов: ${r}`,
+  agreement: 'Согласие',
+  agreeShort: 'за',
+  disagreeShort: 'против',
+  passShort: 'пропуск',
+  groupShort: 'Группа',
+  consensusMark: 'широкое согласие',
+  divisiveMark: 'мнения разделились',
+  opinionGroups: 'Группы мнений',
+  opinionSummary: (g, c, p) => `Групп: ${g}; по оценкам ${c} из ${p} участников`,
+  opinionNote: 'Каждая точка — участник (представители одной организации считаются один раз) на плоскости главных компонент оценок. Широкое согласие: доля «за» выше 60% в каждой группе.',
+  consensusScore: 'показатель согласия групп',
 };
 
 const en: Labels = {
@@ -137,6 +212,13 @@ const en: Labels = {
   date: 'Date',
   speakers: 'Speakers',
   moderators: 'Moderators',
+  interpreted: 'Simultaneous interpretation',
+  floor: 'Took the floor',
+  floorTurns: 'Citizens who took the floor',
+  floorSpeaker: 'Speaker',
+  duration: 'Duration',
+  captioned: 'Live captions',
+  langNames: { kk: 'Kazakh', ru: 'Russian', en: 'English' },
   viewersPeak: 'Peak viewers',
   viewersTotal: 'Total viewers',
   figures: 'Figures',
@@ -167,6 +249,23 @@ const en: Labels = {
   none: 'none',
   page: (n, of) => `Page ${n} of ${of}`,
   generatedBy: 'Prepared with Birge',
+  organizations: 'Organizations',
+  regions: 'Regions',
+  speakersCount: 'Number of speakers',
+  platformsCount: 'Number of dialogue platforms',
+  raters: 'Participants who rated',
+  organizationsBehind: (o, r) => `${o} ${o === 1 ? 'organization' : 'organizations'} from ${r} ${r === 1 ? 'region' : 'regions'}`,
+  agreement: 'Agreement',
+  agreeShort: 'agree',
+  disagreeShort: 'disagree',
+  passShort: 'pass',
+  groupShort: 'Group',
+  consensusMark: 'broad consensus',
+  divisiveMark: 'divisive',
+  opinionGroups: 'Opinion groups',
+  opinionSummary: (g, c, p) => `${g} groups among the ${c} of ${p} participants who rated enough items`,
+  opinionNote: "Each point is a participant (one organization's representatives count once) on the plane of the ratings' first two principal components. Broad consensus: more than 60% agree in every group.",
+  consensusScore: 'group-aware consensus score',
 };
 
 export const LABELS: Record<Lang, Labels> = { kk, ru, en };

@@ -1,6 +1,12 @@
-/** CSV for spreadsheets: one row per recommendation, every grouped item listed by id. */
+/**
+ * CSV for spreadsheets: one row per recommendation, every grouped item listed by id. A session
+ * with polls has a second table after one empty line: one row per poll option with its votes;
+ * one where citizens took the floor has another: one row per turn (who, for which organization,
+ * on what, when, how long).
+ */
 import type { Compilation } from '../../common/recs.contract';
-import { toCsv } from '../../server/export/csv';
+import { BOM, toCsv } from '../../platform/csv';
+import { groupLabel } from './compile-consensus';
 
 const HEADER = [
   'number',
@@ -14,9 +20,46 @@ const HEADER = [
   'sources_count',
   'source_ids',
   'session_ids',
+  'organizations_count',
+  'organizations',
+  'agree',
+  'disagree',
+  'pass',
+  'agree_share',
+  'group_agree_shares',
+  'consensus_score',
+  'divisiveness',
+  'consensus_mark',
 ];
 
+const POLL_HEADER = ['poll_number', 'poll_id', 'kind', 'question', 'question_lang', 'option_number', 'option', 'option_lang', 'votes', 'share', 'voters', 'average', 'opened_at', 'closed_at'];
+
+function pollsCsv(c: Compilation): string {
+  const rows = c.polls.flatMap((p) =>
+    p.options.map((o, i) => [p.number, p.id, p.kind, p.question, p.lang, i + 1, o.label, o.lang, o.votes, o.share, p.voters, p.average, p.openedAt, p.closedAt]),
+  );
+  return toCsv(POLL_HEADER, rows).slice(BOM.length);
+}
+
+const FLOOR_HEADER = ['turn_number', 'session_id', 'started_at', 'seconds', 'speaker', 'organization', 'topic'];
+
+function floorCsv(c: Compilation): string | undefined {
+  const names = new Map(c.organizations.map((o) => [o.id, o.name]));
+  const rows = c.sessions.flatMap((s) => s.floor.map((t) => ({ s, t })));
+  if (!rows.length) return undefined;
+  return toCsv(
+    FLOOR_HEADER,
+    rows.map(({ s, t }, i) => [i + 1, s.id, t.startedAt, t.seconds, t.speaker, (t.organizationId ? names.get(t.organizationId) : undefined) ?? t.organization, t.topic]),
+  ).slice(BOM.length);
+}
+
 export function renderCsv(c: Compilation): string {
+  const tables = [recommendationsCsv(c), ...(c.polls.length ? [pollsCsv(c)] : []), ...[floorCsv(c)].filter((x) => x !== undefined)];
+  return tables.join('\r\n');
+}
+
+function recommendationsCsv(c: Compilation): string {
+  const names = new Map(c.organizations.map((o) => [o.id, o.name]));
   return toCsv(
     HEADER,
     c.recommendations.map((r) => [
@@ -31,6 +74,16 @@ export function renderCsv(c: Compilation): string {
       r.sources.length,
       r.sources.map((s) => s.id).join(' '),
       [...new Set(r.sources.map((s) => s.sessionId))].join(' '),
+      r.organizations.length,
+      r.organizations.map((id) => names.get(id) ?? id).join('; '),
+      r.consensus?.agree ?? 0,
+      r.consensus?.disagree ?? 0,
+      r.consensus?.pass ?? 0,
+      r.consensus?.agreeShare ?? null,
+      r.consensus?.groups.map((g, i) => `${groupLabel(i)}:${g.agreeShare ?? ''}`).join(' ') ?? null,
+      r.consensus?.score ?? null,
+      r.consensus?.divisiveness ?? null,
+      r.consensus?.mark ?? null,
     ]),
   );
 }

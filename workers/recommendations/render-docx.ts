@@ -5,8 +5,8 @@
  * a session of 2,000 items; the XML here is a few string templates, and element order
  * inside every property block follows the schema, as Word requires.
  */
-import type { Compilation } from '../../common/recs.contract';
-import { documentModel, type DocModel } from './document';
+import type { Lang } from '../../common/base';
+import { cellText, textBar, type DocBlock, type DocModel } from './document';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 
 const ACCENT = '1F4E79';
@@ -19,6 +19,7 @@ const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main
 /** Text content of an element: escaped, and characters XML 1.0 cannot carry dropped. */
 function esc(s: string): string {
   return s
+    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -31,11 +32,15 @@ interface RunStyle {
   color?: string;
   /** half-points */
   size?: number;
+  /** The text's own language, when it is not the document's. */
+  lang?: Lang;
 }
+
+const WORD_LANG: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
 /** A run; line breaks inside the text become <w:br/>. */
 function run(text: string, s: RunStyle = {}): string {
-  const props = `${s.bold ? '<w:b/><w:bCs/>' : ''}${s.color ? `<w:color w:val="${s.color}"/>` : ''}${s.size ? `<w:sz w:val="${s.size}"/><w:szCs w:val="${s.size}"/>` : ''}`;
+  const props = `${s.bold ? '<w:b/><w:bCs/>' : ''}${s.color ? `<w:color w:val="${s.color}"/>` : ''}${s.size ? `<w:sz w:val="${s.size}"/><w:szCs w:val="${s.size}"/>` : ''}${s.lang ? `<w:lang w:val="${WORD_LANG[s.lang]}"/>` : ''}`;
   const body = text
     .split(/\r?\n/)
     .map((line) => `<w:t xml:space="preserve">${esc(line)}</w:t>`)
@@ -67,65 +72,116 @@ function para(runs: string, p: ParaStyle = {}): string {
   return `<w:p>${props ? `<w:pPr>${props}</w:pPr>` : ''}${runs}</w:p>`;
 }
 
-/** Two-column label/value table with zebra rows; rows never split across pages. */
+const TABLE_PROPS =
+  '<w:tblBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="C9D1DA"/><w:insideH w:val="single" w:sz="2" w:space="0" w:color="C9D1DA"/></w:tblBorders>' +
+  '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>' +
+  '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>';
+/** Text width of an A4 page with 2 cm margins, in twentieths of a point. */
+const TEXT_WIDTH = 9638;
+
+const tc = (content: string, width: number, o: { shade?: string; align?: 'right' } = {}) =>
+  `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/>${o.shade ? `<w:shd w:val="clear" w:color="auto" w:fill="${o.shade}"/>` : ''}</w:tcPr>${para(content, { after: 0, ...(o.align ? { align: o.align } : {}) })}</w:tc>`;
+
+/** A table; widths in twentieths of a point; a header row repeats on every page; rows never split. */
+function tbl(widths: number[], rows: string[], header?: string): string {
+  const grid = widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('');
+  const head = header ? `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>${header}</w:tr>` : '';
+  return `<w:tbl><w:tblPr><w:tblW w:w="${TEXT_WIDTH}" w:type="dxa"/>${TABLE_PROPS}</w:tblPr><w:tblGrid>${grid}</w:tblGrid>${head}${rows.map((r) => `<w:tr><w:trPr><w:cantSplit/></w:trPr>${r}</w:tr>`).join('')}</w:tbl>`;
+}
+
+/** Two-column label/value table with zebra rows. */
 function factsTable(rows: [string, string][]): string {
-  const cell = (content: string, width: number, shade: boolean) =>
-    `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="pct"/>${shade ? `<w:shd w:val="clear" w:color="auto" w:fill="${ZEBRA}"/>` : ''}</w:tcPr>${para(content, { after: 0 })}</w:tc>`;
-  const trs = rows
-    .map(([k, v], i) => `<w:tr><w:trPr><w:cantSplit/></w:trPr>${cell(run(k, { bold: true, color: MUTED }), 1800, i % 2 === 0)}${cell(run(v), 3200, i % 2 === 0)}</w:tr>`)
-    .join('');
-  return (
-    '<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>' +
-    '<w:tblBorders><w:bottom w:val="single" w:sz="4" w:space="0" w:color="C9D1DA"/></w:tblBorders>' +
-    '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>' +
-    '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>' +
-    `<w:tblGrid><w:gridCol w:w="3470"/><w:gridCol w:w="6168"/></w:tblGrid>${trs}</w:tbl>`
+  const kw = Math.round(TEXT_WIDTH * 0.36);
+  return tbl(
+    [kw, TEXT_WIDTH - kw],
+    rows.map(([k, v], i) => tc(run(k, { bold: true, color: MUTED }), kw, i % 2 === 0 ? { shade: ZEBRA } : {}) + tc(run(v), TEXT_WIDTH - kw, i % 2 === 0 ? { shade: ZEBRA } : {})),
   );
 }
 
-const heading = (level: 1 | 2, text: string, pageBreakBefore = false) => para(run(text), { style: `Heading${level}`, pageBreakBefore });
+const heading = (level: 1 | 2 | 3, text: string, pageBreakBefore = false) => para(run(text), { style: `Heading${level}`, pageBreakBefore });
 
-function body(d: DocModel, c: Compilation): string {
-  const L = d.labels;
-  const out: string[] = [para(run(d.title), { style: 'Title' }), para(run(d.subtitle, { size: 26 }), { after: 200 }), factsTable(d.facts)];
-  out.push(heading(2, L.figures), factsTable(d.figures), heading(1, L.recommendations));
-  if (!c.recommendations.length) out.push(para(run(L.none, { color: MUTED })));
-  for (const section of d.sections) {
-    if (section.heading) out.push(heading(2, section.heading));
-    for (const it of section.items) {
-      out.push(para(run(it.text), { numId: 1, before: 120, after: 40 }));
-      const meta = [
-        ...(section.heading ? [] : [`${L.addressee}: ${it.addressee ?? L.notSpecified}`]),
-        `${L.support}: ${it.support}`,
-        `${L.sources} (${it.sources.length}): ${it.sources.join(', ')}`,
-        ...it.answers.map((a) => `${L.answer}: ${a}`),
-      ];
-      out.push(para(run(meta.join('\n'), { color: MUTED, size: 17 }), { indent: 426, after: 0 }));
+/** Each ordered list gets its own numbering instance, so every list shows its own numbers. */
+interface Lists {
+  next: number;
+  instances: string[];
+}
+
+function list(b: Extract<DocBlock, { kind: 'list' }>, lists: Lists): string[] {
+  const numId = lists.next++;
+  lists.instances.push(
+    `<w:num w:numId="${numId}"><w:abstractNumId w:val="${b.ordered ? 0 : 1}"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="${b.items[0]?.number ?? 1}"/></w:lvlOverride></w:num>`,
+  );
+  return b.items.flatMap((it) => [
+    para((it.lead ? `${run(it.lead, { bold: true, color: MUTED, size: 15 })}<w:r><w:br/></w:r>` : '') + run(it.text, { lang: it.lang, ...(it.lead ? { size: 18 } : {}) }), { numId, before: it.lead ? 60 : 120, after: 40, keepLines: true }),
+    ...(it.notes?.length ? [para(run(it.notes.map((n) => n.text).join('\n'), { color: MUTED, size: 17 }), { indent: 426, after: 0 })] : []),
+  ]);
+}
+
+function table(b: Extract<DocBlock, { kind: 'table' }>): string {
+  // Fixed columns share a quarter of the width by their titles' length; the growing one gets the rest.
+  const fixed = b.columns.map((c) => (c.grow ? 0 : Math.max(700, Math.min(1800, 120 * c.title.length + 200))));
+  const rest = TEXT_WIDTH - fixed.reduce((a, x) => a + x, 0);
+  const growing = Math.max(1, b.columns.filter((c) => c.grow).length);
+  const widths = fixed.map((w, i) => (b.columns[i]!.grow ? Math.round(rest / growing) : w));
+  const align = (i: number) => (b.columns[i]!.style === 'number' ? { align: 'right' as const } : {});
+  const header = b.columns.map((c, i) => tc(run(c.title, { bold: true, color: MUTED, size: 16 }), widths[i]!, align(i))).join('');
+  const rows = b.rows.map((r) => r.map((c, i) => tc(run(cellText(c), { size: 17, lang: typeof c === 'string' ? undefined : c.lang }), widths[i]!, align(i))).join(''));
+  return tbl(widths, rows, header);
+}
+
+/** A bar chart as a table: label, the bar (block characters in the accent colour), the figure. */
+function bars(b: Extract<DocBlock, { kind: 'bars' }>): string {
+  const lw = Math.round(TEXT_WIDTH * 0.32);
+  const vw = 1200;
+  const rows = b.bars.map((x) => tc(run(x.label, { lang: x.lang }), lw) + tc(run(textBar(b.max > 0 ? x.value / b.max : 0), { color: ACCENT }), TEXT_WIDTH - lw - vw) + tc(run(x.display), vw, { align: 'right' }));
+  return para(run(b.caption, { bold: true }), { before: 120, after: 60 }) + tbl([lw, TEXT_WIDTH - lw - vw, vw], rows);
+}
+
+function body(d: DocModel, lists: Lists): string {
+  const out: string[] = [para(run(d.title), { style: 'Title' }), para(run(d.subtitle, { size: 26 }), { after: 200 })];
+  for (const b of d.blocks) {
+    switch (b.kind) {
+      case 'heading':
+        out.push(heading(b.level, b.text, b.newPage));
+        break;
+      case 'paragraph':
+        out.push(para(run(b.text, { lang: b.lang, ...(b.muted ? { color: MUTED, size: 18 } : {}) }), { after: 160 }));
+        break;
+      case 'facts':
+        out.push(factsTable(b.rows));
+        break;
+      case 'list':
+        out.push(...list(b, lists));
+        break;
+      case 'table':
+        out.push(table(b));
+        break;
+      case 'bars':
+        out.push(bars(b));
+        break;
+      case 'map':
+        // DOCX carries the legend; the PDF draws the map itself.
+        out.push(para(run(b.caption, { bold: true }), { before: 120, after: 60 }), ...b.groups.map((g) => para(run(g.caption), { after: 20 })));
+        break;
     }
-  }
-  out.push(heading(1, L.topQuestions));
-  if (!d.topQuestions.length) out.push(para(run(L.none, { color: MUTED })));
-  for (const q of d.topQuestions) out.push(para(run(q.text) + run(`  (${L.votes}: ${q.votes})`, { color: MUTED, size: 17 }), { numId: 2 }));
-  out.push(heading(1, L.annex, true), para(run(L.annexNote, { color: MUTED, size: 18 }), { after: 160 }));
-  for (const a of d.annex) {
-    const meta = `${a.id}  ·  ${L.group}${a.group}  ·  ${a.lang}  ·  ${a.origin}  ·  ${L.support}: ${a.endorsements + a.questionVotes}`;
-    out.push(para(run(meta, { bold: true, color: MUTED, size: 15 }) + run(`\n${a.text}`, { size: 18 }), { keepLines: true, after: 80 }));
   }
   return out.join('');
 }
 
-const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles ${W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="${FONT}" w:hAnsi="${FONT}" w:eastAsia="${FONT}" w:cs="${FONT}"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="ru-RU"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+const styles = (lang: Lang) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles ${W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="${FONT}" w:hAnsi="${FONT}" w:eastAsia="${FONT}" w:cs="${FONT}"/><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="${WORD_LANG[lang]}"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
 <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="80"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="${ACCENT}"/><w:sz w:val="40"/><w:szCs w:val="40"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="${ACCENT}"/><w:sz w:val="30"/><w:szCs w:val="30"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="100"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="${ACCENT}"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="200" w:after="80"/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="${ACCENT}"/><w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr></w:style>
 </w:styles>`;
 
-// Two lists (recommendations, questions), each counting from 1.
-const level = `<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="426" w:hanging="426"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="${ACCENT}"/></w:rPr></w:lvl>`;
-const NUMBERING = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:numbering ${W}><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/>${level}</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/>${level}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>`;
+// Two kinds of list (numbered, bulleted); each list is an instance starting at its first item's number.
+const numLevel = (fmt: string, text: string) =>
+  `<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="${text}"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="426" w:hanging="426"/></w:pPr><w:rPr><w:b/><w:bCs/><w:color w:val="${ACCENT}"/></w:rPr></w:lvl>`;
+const numbering = (instances: string[]) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering ${W}><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/>${numLevel('decimal', '%1.')}</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/>${numLevel('bullet', '•')}</w:abstractNum>${instances.join('')}</w:numbering>`;
 
 const footer = (colophon: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:ftr ${W}>${para(
@@ -151,11 +207,11 @@ const APP = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 // ZIP stores local time fields; a local date keeps the bytes the same in every time zone.
 const FIXED_MTIME = new Date(1980, 0, 2);
 
-export async function renderDocx(c: Compilation): Promise<Buffer> {
-  const d = documentModel(c);
+export function renderDocx(d: DocModel): Buffer {
+  const lists: Lists = { next: 1, instances: [] };
   // A4, 2 cm margins.
   const section = '<w:sectPr><w:footerReference w:type="default" r:id="rId3"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>';
-  const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W}><w:body>${body(d, c)}${section}</w:body></w:document>`;
+  const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W}><w:body>${body(d, lists)}${section}</w:body></w:document>`;
   const files: Record<string, string> = {
     '[Content_Types].xml': CONTENT_TYPES,
     '_rels/.rels': ROOT_RELS,
@@ -163,8 +219,8 @@ export async function renderDocx(c: Compilation): Promise<Buffer> {
     'docProps/app.xml': APP,
     'word/document.xml': document,
     'word/_rels/document.xml.rels': DOCUMENT_RELS,
-    'word/styles.xml': STYLES,
-    'word/numbering.xml': NUMBERING,
+    'word/styles.xml': styles(d.lang),
+    'word/numbering.xml': numbering(lists.instances),
     'word/footer1.xml': footer(d.colophon),
   };
   // A fixed timestamp makes the same content the same bytes (mtime would otherwise be now).

@@ -1,6 +1,5 @@
 /** Markdown: readable as plain text and safe to paste into any Markdown viewer. */
-import type { Compilation } from '../../common/recs.contract';
-import { documentModel } from './document';
+import { cellText, textBar, type DocBlock, type DocModel } from './document';
 
 /**
  * User text is text, never markup: characters that Markdown or embedded HTML would
@@ -17,33 +16,44 @@ export function mdText(s: string): string {
 /** Table cells must stay on one line. */
 const cell = (s: string) => mdText(s).replace(/ {2}\n/g, ' ');
 
-export function renderMarkdown(c: Compilation): string {
-  const d = documentModel(c);
-  const L = d.labels;
-  const out: string[] = [];
-  out.push(`# ${mdText(d.title)}`, '', `**${mdText(d.subtitle)}**`, '');
-  out.push('| | |', '|---|---|', ...d.facts.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`), '');
-  out.push(`## ${mdText(L.figures)}`, '', '| | |', '|---|---:|', ...d.figures.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`), '');
-  out.push(`## ${mdText(L.recommendations)}`, '');
-  if (!c.recommendations.length) out.push(`_${mdText(L.none)}_`, '');
-  for (const s of d.sections) {
-    if (s.heading) out.push(`### ${mdText(s.heading)}`, '');
-    for (const it of s.items) {
-      out.push(`**${it.number}.** ${mdText(it.text)}`, '');
-      if (c.scope === 'session') out.push(`- ${mdText(L.addressee)}: ${mdText(it.addressee ?? L.notSpecified)}`);
-      out.push(`- ${mdText(L.support)}: ${mdText(it.support)}`);
-      out.push(`- ${mdText(L.sources)} (${it.sources.length}): ${it.sources.map((id) => `\`${id}\``).join(', ')}`);
-      for (const a of it.answers) out.push(`- ${mdText(L.answer)}: ${mdText(a)}`);
-      out.push('');
-    }
+function block(b: DocBlock): string[] {
+  switch (b.kind) {
+    case 'heading':
+      return [`${'#'.repeat(b.level + 1)} ${mdText(b.text)}`, ''];
+    case 'paragraph':
+      return [b.muted ? `_${mdText(b.text)}_` : mdText(b.text), ''];
+    case 'facts':
+      return ['| | |', '|---|---|', ...b.rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`), ''];
+    case 'list':
+      return b.items.flatMap((it) => {
+        const notes = (it.notes ?? []).map((n) => `- ${mdText(n.text)}`);
+        // Numbered items keep their own numbers (a Markdown list would renumber them), notes as a list under each.
+        const lead = it.lead ? `**${mdText(it.lead)}**  \n` : '';
+        if (b.ordered) return [`**${it.number ?? ''}.** ${lead}${mdText(it.text)}`, '', ...notes, ...(notes.length ? [''] : [])];
+        return [`- ${lead.replace(/\n$/, '\n  ')}${mdText(it.text).replace(/\n/g, '\n  ')}`, ...notes.map((n) => `  ${n}`)];
+      });
+    case 'table':
+      return [
+        `| ${b.columns.map((c) => cell(c.title)).join(' | ')} |`,
+        `|${b.columns.map((c) => (c.style === 'number' ? '---:' : '---')).join('|')}|`,
+        ...b.rows.map((r) => `| ${r.map((c, i) => (b.columns[i]?.style === 'id' ? `\`${cellText(c)}\`` : cell(cellText(c)))).join(' | ')} |`),
+        '',
+      ];
+    case 'map':
+      // Text has no drawing: the legend stands for the map (the PDF draws it).
+      return [`**${mdText(b.caption)}**`, '', ...b.groups.map((g) => `- ${mdText(g.caption)}`), ''];
+    case 'bars':
+      return [`**${mdText(b.caption)}**`, '', '| | | |', '|---|---|---:|', ...b.bars.map((x) => `| ${cell(x.label)} | ${textBar(b.max > 0 ? x.value / b.max : 0)} | ${cell(x.display)} |`), ''];
   }
-  out.push(`## ${mdText(L.topQuestions)}`, '');
-  if (!d.topQuestions.length) out.push(`_${mdText(L.none)}_`, '');
-  for (const q of d.topQuestions) out.push(`${q.rank}. ${mdText(q.text)} — ${mdText(L.votes)}: ${q.votes}`);
-  if (d.topQuestions.length) out.push('');
-  out.push(`## ${mdText(L.annex)}`, '', mdText(L.annexNote), '');
-  out.push(`| Id | ${cell(L.group)} | ${cell(L.language)} | ${cell(L.origin)} | ${cell(L.support)} | ${cell(L.text)} |`, '|---|---:|---|---|---:|---|');
-  for (const a of d.annex) out.push(`| \`${a.id}\` | ${a.group} | ${a.lang} | ${cell(a.origin)} | ${a.endorsements + a.questionVotes} | ${cell(a.text)} |`);
-  out.push('', '---', '', mdText(d.colophon), '');
+}
+
+export function renderMarkdown(d: DocModel): string {
+  const out: string[] = [`# ${mdText(d.title)}`, '', `**${mdText(d.subtitle)}**`, ''];
+  for (const b of d.blocks) {
+    out.push(...block(b));
+    // A bulleted list ends with its last item; a blank line keeps the next block out of it.
+    if (b.kind === 'list' && !b.ordered) out.push('');
+  }
+  out.push('---', '', mdText(d.colophon), '');
   return out.join('\n');
 }

@@ -4,10 +4,13 @@
  * job would look stalled and run twice) and the progress reports. Threads are kept
  * between jobs so modules load and code warms up once per process.
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { TrackerSeed, type Artifact } from '../../common/jobs';
 import { CompileFormat } from '../../common/recs.contract';
+import { BUILT, ROOT } from '../../platform/paths';
 
 export type RenderOutcome =
   | { ok: true; artifacts: Artifact[]; tracker: TrackerSeed[] | null; recommendations: number }
@@ -26,8 +29,10 @@ const ThreadMessage = z.discriminatedUnion('type', [
   }),
 ]);
 
-const BOOT = new URL('./render.boot.mjs', import.meta.url);
-const ENTRY = new URL('./render.thread.ts', import.meta.url).href;
+/** Built: the thread's own bundle. From the sources: a boot file that registers tsx first (threads do not inherit it). */
+const THREAD = BUILT
+  ? { file: path.join(ROOT, 'dist', 'workers', 'recommendations', 'render.thread.js'), workerData: {} }
+  : { file: path.join(ROOT, 'workers', 'recommendations', 'render.boot.mjs'), workerData: { entry: pathToFileURL(path.join(ROOT, 'workers', 'recommendations', 'render.thread.ts')).href } };
 
 /**
  * A small young generation: rendering makes much short-lived garbage, and collecting it
@@ -36,7 +41,7 @@ const ENTRY = new URL('./render.thread.ts', import.meta.url).href;
 export const RENDER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
 
 class RenderThread {
-  readonly worker = new Worker(BOOT, { workerData: { entry: ENTRY }, resourceLimits: RENDER_THREAD_LIMITS });
+  readonly worker = new Worker(THREAD.file, { workerData: THREAD.workerData, resourceLimits: RENDER_THREAD_LIMITS });
   /** Set while a job runs; gets every message of the thread. */
   current: ((m: z.infer<typeof ThreadMessage>) => void) | undefined;
   dead = false;
@@ -47,7 +52,7 @@ class RenderThread {
       if (!m.success) return onDeath(this, new Error('render thread sent an unexpected message'));
       if (m.data.type !== 'ready') this.current?.(m.data);
     });
-    this.worker.on('error', (e) => onDeath(this, e));
+    this.worker.on('error', (e: Error) => onDeath(this, e));
     this.worker.on('exit', (code) => onDeath(this, new Error(`render thread exited (${code})`)));
   }
 }

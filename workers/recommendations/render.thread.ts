@@ -21,7 +21,7 @@ async function render(input: unknown) {
     const artifacts = out.artifacts.map((a) => ({ ...a, bytes: new Uint8Array(a.bytes) }));
     port.postMessage(
       { type: 'done', artifacts, tracker: out.tracker, recommendations: out.compilation.recommendations.length },
-      artifacts.map((a) => a.bytes.buffer as ArrayBuffer),
+      artifacts.map((a) => a.bytes.buffer),
     );
   } catch (e) {
     // JSON.parse of a truncated input lands here too: the input, not the run, is at fault.

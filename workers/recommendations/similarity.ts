@@ -60,10 +60,14 @@ export interface SparseVector {
 
 /** TF-IDF vectors over character 3-grams (sublinear tf, smoothed idf), L2-normalized. */
 export function tfidfVectors(texts: readonly string[]): SparseVector[] {
+  return tfidfOfPadded(texts.map(padded));
+}
+
+function tfidfOfPadded(texts: readonly string[]): SparseVector[] {
   const dict = new Map<number, number>();
   const counts: Map<number, number>[] = texts.map((text) => {
     const m = new Map<number, number>();
-    for (const key of trigramKeys(padded(text))) {
+    for (const key of trigramKeys(text)) {
       let id = dict.get(key);
       if (id === undefined) dict.set(key, (id = dict.size));
       m.set(id, (m.get(id) ?? 0) + 1);
@@ -120,13 +124,15 @@ export type ScoredPair = [i: number, j: number, score: number];
  */
 export function similarPairs(texts: readonly string[], threshold: number, prefix = 16, minHits = 2): ScoredPair[] {
   const n = texts.length;
-  const vectors = tfidfVectors(texts);
+  // Normalized once: both the 3-gram vectors and the 5-gram shingles are made from it.
+  const forms = texts.map(padded);
+  const vectors = tfidfOfPadded(forms);
   // Distinct 5-grams per text as dense ids, and how many texts hold each.
   const dict = new Map<number, number>();
   const stamp: number[] = [];
-  const shingles = texts.map((t, doc) => {
+  const shingles = forms.map((t, doc) => {
     const own: number[] = [];
-    for (const h of fivegramHashes(padded(t))) {
+    for (const h of fivegramHashes(t)) {
       let id = dict.get(h);
       if (id === undefined) {
         dict.set(h, (id = dict.size));
@@ -142,7 +148,7 @@ export function similarPairs(texts: readonly string[], threshold: number, prefix
   for (const own of shingles) for (const id of own) df[id]!++;
 
   // Postings filled as texts are visited, so text i only meets texts before it.
-  const postings: (number[] | undefined)[] = new Array(dict.size);
+  const postings = new Array<number[] | undefined>(dict.size);
   const pairs: ScoredPair[] = [];
   const hits = new Uint16Array(n);
   const met: number[] = [];

@@ -1,7 +1,6 @@
 import type { Artifact, ClaimedInput, CompileStore, TrackerSeed } from '../../common/jobs';
-import type { Db } from '../db';
-import * as repo from './compile.repo';
-import { syncTracker } from './tracker.repo';
+import type { Db } from '../../platform/db';
+import * as repo from './compile-results.repo';
 
 /**
  * The compile store over a database: what a standalone worker uses against PostgreSQL,
@@ -28,7 +27,7 @@ export class DbCompileStore implements CompileStore {
       const r = await repo.claim(q, inputId);
       if (!r || r.status === 'done') return;
       await repo.insertArtifacts(q, inputId, artifacts);
-      if (tracker) await syncTracker(q, r.forum_id, r.revision, tracker);
+      if (tracker) await repo.syncTracker(q, { revisionId: inputId, forumId: r.forum_id, revision: r.revision }, tracker);
       await repo.markDone(q, inputId);
     });
   }
