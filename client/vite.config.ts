@@ -16,6 +16,8 @@ export default defineConfig({
     sourcemap: false,
     assetsInlineLimit: 2048,
     reportCompressedSize: true,
+    // The server reads it to name a session page's first-frame chunks as module preloads (server/http/client-shell.ts).
+    manifest: true,
   },
   server: {
     port: 5173,
@@ -24,6 +26,7 @@ export default defineConfig({
     proxy: {
       '/api': backend,
       '/healthz': backend,
+      '/media': backend,
       '/socket.io': { target: backend, ws: true },
     },
   },

@@ -1,14 +1,17 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { API_DOCUMENTS } from '../../common/http-route';
 import { connection } from './api/connection';
 import { t, useLang } from './i18n/i18n';
 import { currentUrl, Link, match, navigatedInApp, type Params } from './router';
 import { ROUTES, type PageProps, type RouteDef } from './routes';
-import { me } from './state/me';
+import { identityNotice, me } from './state/me';
 import { useStore } from './state/store';
 import { AccountMenu } from './ui/account-menu';
 import { LangSwitcher } from './ui/lang-switcher';
+import { Button } from './ui/button';
 import { PageError, PageLoading } from './ui/loading';
+import { Notice } from './ui/notice';
 import { Toaster } from './ui/toast';
 
 const loaded = new Map<RouteDef, ComponentType<PageProps>>();
@@ -42,13 +45,16 @@ function RouteView({ url }: { url: string }) {
   const [, setTick] = useState(0);
   const [error, setError] = useState<unknown>(undefined);
   const route = found?.route;
+  const Page = route && loaded.get(route);
+  const missing = route !== undefined && !Page;
   useEffect(() => {
     setError(undefined);
-    if (route && !loaded.has(route)) preload(route).then(() => setTick((n) => n + 1), setError);
-  }, [route]);
+    // Keyed on what this render showed, not on `loaded` now: the chunk may have arrived
+    // between the render and this effect, and then only a new render shows the page.
+    if (route && missing) preload(route).then(() => setTick((n) => n + 1), setError);
+  }, [route, missing]);
   if (!found) return <NotFound />;
   if (error) return <PageError error={error} onRetry={() => location.reload()} />;
-  const Page = loaded.get(found.route);
   if (!Page) return <PageLoading />;
   return <Page key={found.route.path + JSON.stringify(found.params)} params={found.params} />;
 }
@@ -70,6 +76,22 @@ function ConnectionBanner() {
   return (
     <div class="conn-banner" role="status">
       <span class="spinner spinner-sm" aria-hidden="true" /> {t('conn.reconnecting')}
+    </div>
+  );
+}
+
+/** Why a page just changed under the reader: the server ended their sign-in or removed a role. */
+function IdentityBanner() {
+  const change = useStore(identityNotice);
+  if (!change) return null;
+  return (
+    <div class="container identity-banner">
+      <Notice tone="warning">
+        <span>{t(change === 'signed_out' ? 'identity.signed_out' : 'identity.roles_changed')}</span>
+        <Button size="sm" class="notice-action" onClick={() => identityNotice.set(undefined)}>
+          {t('action.close')}
+        </Button>
+      </Notice>
     </div>
   );
 }
@@ -104,6 +126,7 @@ export function App() {
           </nav>
         </div>
         <ConnectionBanner />
+        <IdentityBanner />
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} class="site-main">
         <RouteView url={url} />
@@ -114,7 +137,7 @@ export function App() {
           <span class="footer-links">
             <Link href="/">{t('nav.forums')}</Link>
             {who?.actor.kind !== 'account' && <Link href="/login">{t('nav.staff_login')}</Link>}
-            <a href="/api/openapi.json">{t('footer.api')}</a>
+            <a href={API_DOCUMENTS.openapi}>{t('footer.api')}</a>
           </span>
         </div>
       </footer>

@@ -74,6 +74,7 @@ const MESSAGES: Record<ClientErrorCode, MessageKey> = {
   invalid_state: 'error.invalid_state',
   rate_limited: 'error.rate_limited',
   internal: 'error.internal',
+  unavailable: 'error.unavailable',
   network: 'error.network',
   timeout: 'error.timeout',
   device: 'error.device',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../../common/errors';
+import { fillPath, queryString, type HttpRoute } from '../../../common/http-route';
 import { ClientError } from './errors';
 
 /** RFC 9457 problem+json as the server writes it (server/http/problem.ts). */
@@ -31,7 +32,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
     if (!('retryAfterMs' in details) && retry > 0) details.retryAfterMs = retry * 1000;
     throw new ClientError(p.data.code, p.data.detail ?? p.data.code, details, res.status);
   }
-  const code = res.status === 429 ? 'rate_limited' : res.status === 404 ? 'not_found' : res.status >= 500 ? 'internal' : 'invalid_input';
+  const code = res.status === 429 ? 'rate_limited' : res.status === 404 ? 'not_found' : res.status === 503 ? 'unavailable' : res.status >= 500 ? 'internal' : 'invalid_input';
   throw new ClientError(code, `HTTP ${res.status}`, {}, res.status);
 }
 
@@ -43,22 +44,35 @@ async function read<S extends z.ZodType>(res: Response, schema: S): Promise<z.in
   return r.data;
 }
 
-/** The HTTP API (see /api/openapi.json). Every answer is parsed by the shared contract's schema. */
+type ParamsOf<D extends HttpRoute> = D extends { params: infer P extends z.ZodType } ? { params: z.input<P> } : { params?: undefined };
+type QueryOf<D extends HttpRoute> = D extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : { query?: undefined };
+type BodyOf<D extends HttpRoute> = D extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: undefined };
+type AnswerOf<D extends HttpRoute> = D extends { response: infer R extends z.ZodType } ? z.output<R> : void;
+type Args<D extends HttpRoute> = ParamsOf<D> & QueryOf<D> & BodyOf<D>;
+/** Call arguments may be left out when the route takes none. */
+type ArgsParam<D extends HttpRoute> = object extends Args<D> ? [args?: Args<D>] : [args: Args<D>];
+
+function url(route: HttpRoute, args: { params?: unknown; query?: unknown }): string {
+  const params = (args.params ?? {}) as Record<string, unknown>;
+  return '/api' + fillPath(route.path, params) + queryString(args.query as Record<string, unknown> | undefined);
+}
+
+/**
+ * The HTTP API (see /api/openapi.json), reached only through the routes' shared declarations
+ * (common/*.contract.ts `*_ROUTES`): paths are built from the parameters a route names, bodies
+ * are typed by its schema, and every answer is parsed by the contract's schema.
+ */
 export const http = {
-  async get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>> {
-    return read(await send('GET', path), schema);
+  async call<D extends HttpRoute>(route: D, ...[args]: ArgsParam<D>): Promise<AnswerOf<D>> {
+    const a: { params?: unknown; query?: unknown; body?: unknown } = args ?? {};
+    // Express parses an absent JSON body as nothing; routes with a body schema get at least {}.
+    const body = route.body ? (a.body ?? {}) : route.method === 'delete' || route.method === 'get' ? undefined : {};
+    const res = await send(route.method.toUpperCase(), url(route, a), body);
+    // AnswerOf<D> is void exactly when the route declares no response.
+    return (route.response ? await read(res, route.response) : undefined) as AnswerOf<D>;
   },
-  async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return read(await send('POST', path, body ?? {}), schema);
-  },
-  async put<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return read(await send('PUT', path, body), schema);
-  },
-  async patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return read(await send('PATCH', path, body), schema);
-  },
-  /** For answers without a body (204). */
-  async run(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<void> {
-    await send(method, path, body ?? (method === 'DELETE' ? undefined : {}));
+  /** The address of a GET route, for links and downloads the browser fetches itself. */
+  href<D extends HttpRoute & { method: 'get' }>(route: D, ...[args]: ArgsParam<D>): string {
+    return url(route, args ?? {});
   },
 };

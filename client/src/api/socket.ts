@@ -1,8 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { ERROR_CODES } from '../../../common/errors';
+import { ackSchema } from '../../../common/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
-import { loadMe } from '../state/me';
+import { identityChange, identityNotice, loadMe, me } from '../state/me';
 import { connection } from './connection';
 import { ClientError, fromWire, toClientError } from './errors';
 
@@ -39,8 +39,23 @@ export function getSocket(): AppSocket {
   });
   s.on('disconnect', (reason) => {
     connection.set('reconnecting');
-    // When the server lets go (shutdown, deploy) socket.io leaves reconnecting to us.
-    if (reason === 'io server disconnect') setTimeout(() => s.connect(), 1000 + Math.random() * 2000);
+    // When the server lets go (shutdown, deploy, a logout or a removed role) socket.io leaves
+    // reconnecting to us; who I am may have changed, so the pages learn it before rejoining.
+    if (reason === 'io server disconnect') {
+      const before = me.get();
+      setTimeout(
+        () =>
+          void loadMe(true).then(
+            (after) => {
+              const change = identityChange(before, after);
+              if (change) identityNotice.set(change);
+              s.connect();
+            },
+            () => s.connect(),
+          ),
+        1000 + Math.random() * 2000,
+      );
+    }
   });
   s.io.on('reconnect_attempt', () => connection.set('reconnecting'));
   // The first connection failing is as much "offline" as losing one.
@@ -74,8 +89,7 @@ export function whileConnected(join: (s: AppSocket, why: JoinReason) => void): (
   return () => onConnect.delete(fn);
 }
 
-const WireError = z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() });
-const Envelope = z.object({ ok: z.boolean(), data: z.unknown().optional(), error: WireError.optional() });
+const Envelope = ackSchema(z.unknown());
 
 /**
  * Awaits an ack and reads it through the contract's schema for its data: acks are input
@@ -91,7 +105,7 @@ export async function ack<S extends z.ZodType>(p: Promise<unknown>, schema: S): 
   }
   const env = Envelope.safeParse(raw);
   if (!env.success) throw new ClientError('internal', 'unexpected answer from the server');
-  if (!env.data.ok) throw fromWire(env.data.error ?? { code: 'internal', message: 'no error given' });
+  if (!env.data.ok) throw fromWire(env.data.error);
   const data = schema.safeParse(env.data.data);
   if (!data.success) throw new ClientError('internal', 'unexpected answer from the server');
   return data.data;

@@ -1,7 +1,15 @@
 import type { Plural } from './messages';
+import { broadcastEn } from './broadcast.en';
+import { orgsEn } from './orgs.en';
+import { pollsEn } from './polls.en';
+import { teamEn } from './team.en';
+import { interpretationEn } from './interpretation.en';
+import { floorEn } from './floor.en';
 
 /** English: the reference dictionary. Its keys are the keys of every language. */
 export const en = {
+  ...interpretationEn,
+  ...floorEn,
   'action.retry': 'Try again',
   'action.close': 'Close',
   'action.cancel': 'Cancel',
@@ -20,6 +28,7 @@ export const en = {
   'error.rate_limited': 'Too many attempts. Please wait a moment and try again.',
   'error.rate_limited_wait': { one: 'Too many attempts. Try again in {count} second.', other: 'Too many attempts. Try again in {count} seconds.' } satisfies Plural,
   'error.internal': 'Something went wrong on our side. Please try again.',
+  'error.unavailable': 'The service is briefly unavailable. Nothing was saved; please try again in a few seconds.',
   'error.network': 'No connection to the server. Check your internet and try again.',
   'error.timeout': 'The server did not answer in time. Please try again.',
   'error.page_title': 'This page could not be loaded',
@@ -241,7 +250,7 @@ export const en = {
   'recs.endorse': 'Support',
   'recs.endorsed': 'Supported',
   'recs.endorse_label': { one: 'Support this recommendation ({count} supporter)', other: 'Support this recommendation ({count} supporters)' } satisfies Plural,
-  'recs.unendorse_label': { one: 'Withdraw your support ({count} supporter)', other: 'Withdraw your support ({count} supporters)' } satisfies Plural,
+  'recs.unendorse_label': { one: 'Supported. Withdraw your support ({count} supporter)', other: 'Supported. Withdraw your support ({count} supporters)' } satisfies Plural,
 
   'mod.title': 'Moderation',
   'mod.to_public': 'Public page',
@@ -289,6 +298,7 @@ export const en = {
   'mod.gone': 'This question is no longer there.',
   'mod.flag_blocklist': 'Blocked words',
   'mod.flag_duplicate': 'Same as another question',
+  'mod.vote_burst': 'Votes in a burst: {share} of {votes} in 10 minutes from one network',
   'mod.anonymous_as': 'Anonymous · {pseudonym}',
   'mod.reject_title': 'Reject the question',
   'mod.reason': 'Reason (the author sees it)',
@@ -413,7 +423,6 @@ export const en = {
   'tracker.note_hint': 'Shown in the item’s public history.',
   'tracker.nothing_changed': 'Nothing was changed.',
   'tracker.support': { one: '{count} supporter', other: '{count} supporters' } satisfies Plural,
-  'tracker.history': { one: 'History ({count} entry)', other: 'History ({count} entries)' } satisfies Plural,
   'attendance.title': 'Attendance',
   'attendance.none': 'Attendance appears once a session has been live.',
   'attendance.session': 'Session',
@@ -434,4 +443,8 @@ export const en = {
   'recs.hide': 'Hide',
   'recs.restore': 'Restore',
   'recs.hidden': { one: '{count} hidden', other: '{count} hidden' } satisfies Plural,
+  ...broadcastEn,
+  ...orgsEn,
+  ...pollsEn,
+  ...teamEn,
 } as const;

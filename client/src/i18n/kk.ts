@@ -1,7 +1,15 @@
 import type { Messages } from './messages';
+import { broadcastKk } from './broadcast.kk';
+import { orgsKk } from './orgs.kk';
+import { pollsKk } from './polls.kk';
+import { teamKk } from './team.kk';
+import { interpretationKk } from './interpretation.kk';
+import { floorKk } from './floor.kk';
 
 /** Қазақша. Kazakh nouns do not change after numerals, so plurals need only `other`. */
 export const kk: Messages = {
+  ...interpretationKk,
+  ...floorKk,
   'action.retry': 'Қайталау',
   'action.close': 'Жабу',
   'action.cancel': 'Болдырмау',
@@ -20,6 +28,7 @@ export const kk: Messages = {
   'error.rate_limited': 'Әрекет тым көп. Біраз күтіп, қайталап көріңіз.',
   'error.rate_limited_wait': { other: 'Әрекет тым көп. {count} секундтан кейін қайталаңыз.' },
   'error.internal': 'Біз тарапта қате шықты. Қайталап көріңіз.',
+  'error.unavailable': 'Қызмет уақытша қолжетімсіз. Ештеңе сақталған жоқ; бірнеше секундтан кейін қайталаңыз.',
   'error.network': 'Сервермен байланыс жоқ. Интернетті тексеріп, қайталап көріңіз.',
   'error.timeout': 'Сервер уақытында жауап бермеді. Қайталап көріңіз.',
   'error.page_title': 'Бетті жүктеу мүмкін болмады',
@@ -241,7 +250,7 @@ export const kk: Messages = {
   'recs.endorse': 'Қолдау',
   'recs.endorsed': 'Қолдадыңыз',
   'recs.endorse_label': { other: 'Ұсынымды қолдау ({count} қолдаушы)' },
-  'recs.unendorse_label': { other: 'Қолдауды қайтарып алу ({count} қолдаушы)' },
+  'recs.unendorse_label': { other: 'Қолдадыңыз. Қолдауды қайтарып алу ({count} қолдаушы)' },
 
   'mod.title': 'Модерация',
   'mod.to_public': 'Ашық бет',
@@ -289,6 +298,7 @@ export const kk: Messages = {
   'mod.gone': 'Бұл сұрақ енді жоқ.',
   'mod.flag_blocklist': 'Тыйым салынған сөздер',
   'mod.flag_duplicate': 'Басқа сұрақпен бірдей',
+  'mod.vote_burst': 'Дауыстар легі: 10 минуттағы {votes} дауыстың {share} бір желіден',
   'mod.anonymous_as': 'Аноним · {pseudonym}',
   'mod.reject_title': 'Сұрақты қабылдамау',
   'mod.reason': 'Себебі (авторы көреді)',
@@ -413,7 +423,6 @@ export const kk: Messages = {
   'tracker.note_hint': 'Тармақтың ашық тарихында көрсетіледі.',
   'tracker.nothing_changed': 'Ештеңе өзгертілмеді.',
   'tracker.support': { other: '{count} қолдаушы' },
-  'tracker.history': { other: 'Тарихы ({count} жазба)' },
   'attendance.title': 'Қатысу',
   'attendance.none': 'Қатысу алғашқы эфирден кейін көрсетіледі.',
   'attendance.session': 'Сессия',
@@ -434,4 +443,8 @@ export const kk: Messages = {
   'recs.hide': 'Жасыру',
   'recs.restore': 'Қайтару',
   'recs.hidden': { other: '{count} жасырылған' },
+  ...broadcastKk,
+  ...orgsKk,
+  ...pollsKk,
+  ...teamKk,
 };

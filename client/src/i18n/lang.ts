@@ -34,8 +34,8 @@ function initialLang(): Lang {
 export const lang = new Store<Lang>(initialLang());
 document.documentElement.lang = lang.get();
 
-/** Switches the interface language and remembers the choice on this device. */
-export function setLang(l: Lang): void {
+/** Makes `l` the interface language and remembers it; `setLang` in i18n.ts loads its dictionary first. */
+export function applyLang(l: Lang): void {
   try {
     localStorage.setItem(STORAGE_KEY, l);
   } catch {

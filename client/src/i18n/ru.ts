@@ -1,7 +1,15 @@
 import type { Messages } from './messages';
+import { broadcastRu } from './broadcast.ru';
+import { orgsRu } from './orgs.ru';
+import { pollsRu } from './polls.ru';
+import { teamRu } from './team.ru';
+import { interpretationRu } from './interpretation.ru';
+import { floorRu } from './floor.ru';
 
 /** Русский. */
 export const ru: Messages = {
+  ...interpretationRu,
+  ...floorRu,
   'action.retry': 'Повторить',
   'action.close': 'Закрыть',
   'action.cancel': 'Отмена',
@@ -25,6 +33,7 @@ export const ru: Messages = {
     other: 'Слишком много попыток. Повторите через {count} секунды.',
   },
   'error.internal': 'На нашей стороне произошла ошибка. Попробуйте ещё раз.',
+  'error.unavailable': 'Сервис временно недоступен. Ничего не сохранено; попробуйте снова через несколько секунд.',
   'error.network': 'Нет связи с сервером. Проверьте интернет и попробуйте снова.',
   'error.timeout': 'Сервер не ответил вовремя. Попробуйте ещё раз.',
   'error.page_title': 'Не удалось загрузить страницу',
@@ -246,7 +255,7 @@ export const ru: Messages = {
   'recs.endorse': 'Поддержать',
   'recs.endorsed': 'Поддержано',
   'recs.endorse_label': { one: 'Поддержать рекомендацию ({count} сторонник)', few: 'Поддержать рекомендацию ({count} сторонника)', many: 'Поддержать рекомендацию ({count} сторонников)', other: 'Поддержать рекомендацию ({count} сторонника)' },
-  'recs.unendorse_label': { one: 'Отозвать поддержку ({count} сторонник)', few: 'Отозвать поддержку ({count} сторонника)', many: 'Отозвать поддержку ({count} сторонников)', other: 'Отозвать поддержку ({count} сторонника)' },
+  'recs.unendorse_label': { one: 'Поддержано. Отозвать поддержку ({count} сторонник)', few: 'Поддержано. Отозвать поддержку ({count} сторонника)', many: 'Поддержано. Отозвать поддержку ({count} сторонников)', other: 'Поддержано. Отозвать поддержку ({count} сторонника)' },
 
   'mod.title': 'Модерация',
   'mod.to_public': 'Публичная страница',
@@ -294,6 +303,7 @@ export const ru: Messages = {
   'mod.gone': 'Этого вопроса больше нет.',
   'mod.flag_blocklist': 'Запрещённые слова',
   'mod.flag_duplicate': 'Совпадает с другим вопросом',
+  'mod.vote_burst': 'Всплеск голосов: {share} из {votes} за 10 минут из одной сети',
   'mod.anonymous_as': 'Аноним · {pseudonym}',
   'mod.reject_title': 'Отклонить вопрос',
   'mod.reason': 'Причина (её увидит автор)',
@@ -418,7 +428,6 @@ export const ru: Messages = {
   'tracker.note_hint': 'Будет показан в открытой истории пункта.',
   'tracker.nothing_changed': 'Ничего не изменено.',
   'tracker.support': { one: '{count} сторонник', few: '{count} сторонника', many: '{count} сторонников', other: '{count} сторонника' },
-  'tracker.history': { one: 'История ({count} запись)', few: 'История ({count} записи)', many: 'История ({count} записей)', other: 'История ({count} записи)' },
   'attendance.title': 'Посещаемость',
   'attendance.none': 'Посещаемость появится после первого эфира.',
   'attendance.session': 'Сессия',
@@ -439,4 +448,8 @@ export const ru: Messages = {
   'recs.hide': 'Скрыть',
   'recs.restore': 'Вернуть',
   'recs.hidden': { one: '{count} скрыта', few: '{count} скрыты', many: '{count} скрыто', other: '{count} скрыто' },
+  ...broadcastRu,
+  ...orgsRu,
+  ...pollsRu,
+  ...teamRu,
 };

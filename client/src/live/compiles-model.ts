@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { CompileRevisionView, type CompileProgress } from '../../../common/recs.contract';
+import { RECS_ROUTES, RECS_SERVER_EVENTS, type CompileRevisionView, WatchedCompiles, type CompileProgress } from '../../../common/recs.contract';
+import { onPush } from '../api/push';
 import { http } from '../api/http';
 import { ack, ACK_TIMEOUT_MS, getSocket, whileConnected } from '../api/socket';
 import { Store } from '../state/store';
@@ -39,11 +39,11 @@ export class CompilesModel {
       this.state.set({ ...st, progress });
       if (p.state === 'completed' || p.state === 'failed') void this.reload();
     };
-    s.on('recs:compileProgress', onProgress);
+
     const stop = whileConnected((_s, why) => {
       if (why !== 'recovered') void this.watch();
     });
-    this.offs = [() => s.off('recs:compileProgress', onProgress), stop];
+    this.offs = [onPush(s, RECS_SERVER_EVENTS, 'recs:compileProgress', onProgress), stop];
   }
 
   detach(): void {
@@ -54,7 +54,7 @@ export class CompilesModel {
   /** Subscribes this connection to the forum's progress events (again after a reconnect). */
   private async watch(): Promise<void> {
     try {
-      await ack(getSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('recs:watchCompiles', { forumId: this.forumId }), z.object({ compilations: z.array(CompileRevisionView) }));
+      await ack(getSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('recs:watchCompiles', { forumId: this.forumId }), WatchedCompiles);
       await this.reload();
     } catch (error) {
       this.state.set({ ...this.state.get(), error });
@@ -63,7 +63,7 @@ export class CompilesModel {
 
   async reload(): Promise<void> {
     try {
-      const revisions = await http.get(`/api/forums/${this.forumId}/compilations/overview`, z.array(CompileRevisionView));
+      const revisions = await http.call(RECS_ROUTES.overview, { params: { forumId: this.forumId } });
       this.state.set({ ...this.state.get(), ready: true, revisions, error: undefined });
     } catch (error) {
       this.state.set({ ...this.state.get(), ready: true, error });

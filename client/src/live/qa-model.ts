@@ -1,8 +1,10 @@
 import type { Lang } from '../../../common/base';
-import { MyQuestionView, QaSnapshot, VoteResult, type QuestionView } from '../../../common/qa.contract';
+import { MyQuestionView, QA_SERVER_EVENTS, QaSnapshot, VoteResult, type QuestionView } from '../../../common/qa.contract';
+import { onPush } from '../api/push';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../api/socket';
 import { Store } from '../state/store';
-import { Sequencer } from './sequencer';
+import { onFramePart } from './frames';
+import { QaReplica, type PublicQa } from './qa-replica';
 
 export interface QaState {
   ready: boolean;
@@ -27,67 +29,45 @@ export function answeredOf(s: QaState): QuestionView[] {
 }
 
 /**
- * The public Q&A of one session as this viewer sees it, kept in step with the server:
- * a snapshot, then versioned broadcasts applied in order (see common/qa.contract.ts).
+ * The Q&A of one session as this viewer sees it: the public part kept in step with the server
+ * by a {@link QaReplica} (snapshot, then the `qa` part of each live frame), plus the viewer's
+ * own questions and votes.
  */
 export class QaModel {
   readonly state = new Store<QaState>(EMPTY);
   // A failed resync is retried by the next gap or reconnect; the page keeps what it has.
-  private readonly seq = new Sequencer(() => void this.resync().catch(() => undefined));
-  private snapshotVersion = 0;
+  private readonly replica = new QaReplica(
+    (pub) => this.onPublic(pub),
+    () => void this.resync().catch(() => undefined),
+  );
   private detachFns: (() => void)[] = [];
 
   constructor(readonly sessionId: string) {}
 
-  /** Listens to the session's broadcasts; call `resync()` after joining the room. */
+  /** Listens to the session's frames and the author's notices; call `resync()` after joining the room. */
   attach(): void {
     const s = getSocket();
-    const mine = <P extends { sessionId: string }>(fn: (p: P) => void) => (p: P) => p.sessionId === this.sessionId && fn(p);
-    const on = {
-      approved: mine((p: { sessionId: string; version: number; question: QuestionView }) => this.seq.push(p.version, () => this.upsert(p.question))),
-      updated: mine((p: { sessionId: string; version: number; question: QuestionView }) => this.seq.push(p.version, () => this.upsert(p.question))),
-      removed: mine((p: { sessionId: string; version: number; questionId: string }) => this.seq.push(p.version, () => this.remove(p.questionId))),
-      spotlight: mine((p: { sessionId: string; version: number; question: QuestionView | null }) => this.seq.push(p.version, () => this.patch({ spotlight: p.question }))),
-      premod: mine((p: { sessionId: string; version: number; enabled: boolean }) => this.seq.push(p.version, () => this.patch({ premoderation: p.enabled }))),
-      ranking: mine((p: { sessionId: string; asOf: number; votes: [string, number][] }) => this.applyRanking(p.asOf, p.votes)),
-      mineEv: mine((p: MyQuestionView) => this.upsertMine(p)),
-    };
-    s.on('qa:questionApproved', on.approved);
-    s.on('qa:questionUpdated', on.updated);
-    s.on('qa:questionRemoved', on.removed);
-    s.on('qa:spotlightChanged', on.spotlight);
-    s.on('qa:premoderationChanged', on.premod);
-    s.on('qa:ranking', on.ranking);
-    s.on('qa:mine', on.mineEv);
     this.detachFns = [
-      () => s.off('qa:questionApproved', on.approved),
-      () => s.off('qa:questionUpdated', on.updated),
-      () => s.off('qa:questionRemoved', on.removed),
-      () => s.off('qa:spotlightChanged', on.spotlight),
-      () => s.off('qa:premoderationChanged', on.premod),
-      () => s.off('qa:ranking', on.ranking),
-      () => s.off('qa:mine', on.mineEv),
+      onFramePart('qa', this.sessionId, (part) => this.replica.applyFrame(part)),
+      onPush(s, QA_SERVER_EVENTS, 'qa:mine', (p) => p.sessionId === this.sessionId && this.upsertMine(p)),
     ];
   }
 
   detach(): void {
     for (const f of this.detachFns) f();
     this.detachFns = [];
-    this.seq.clear();
+    this.replica.clear();
   }
 
-  /** Reads the whole public state again (after joining, or when a broadcast went missing). */
+  /** Reads the whole public state again (after joining, or when a change went missing). */
   async resync(): Promise<void> {
     const snap = await ack(getSocket().timeout(ACK_TIMEOUT_MS).emitWithAck('qa:snapshot', { sessionId: this.sessionId }), QaSnapshot);
     this.applySnapshot(snap);
   }
 
   applySnapshot(snap: QaSnapshot): void {
-    const questions = new Map<string, QuestionView>();
-    for (const q of [...snap.approved, ...snap.answered]) questions.set(q.id, q);
-    this.snapshotVersion = snap.version;
-    this.state.set({ ready: true, premoderation: snap.premoderation, questions, spotlight: snap.spotlight, mine: snap.mine, myVotes: new Set(snap.myVotes) });
-    this.seq.reset(snap.version);
+    this.state.set({ ...this.state.get(), mine: snap.mine, myVotes: new Set(snap.myVotes) });
+    this.replica.applySnapshot(snap);
   }
 
   async ask(text: string, lang: Lang, anonymous: boolean): Promise<MyQuestionView> {
@@ -96,7 +76,7 @@ export class QaModel {
     return q;
   }
 
-  /** Votes or withdraws; the count moves at once and is corrected by the server's answer. */
+  /** Votes or withdraws; the count moves at once and the next ranking reading settles it. */
   async toggleVote(questionId: string): Promise<void> {
     const had = this.state.get().myVotes.has(questionId);
     this.setVote(questionId, !had, undefined);
@@ -108,6 +88,15 @@ export class QaModel {
       this.setVote(questionId, had, undefined);
       throw e;
     }
+  }
+
+  private onPublic(pub: PublicQa): void {
+    const s = this.state.get();
+    const mine = s.mine.map((m) => {
+      const q = pub.questions.get(m.id);
+      return q && q.votes !== m.votes ? { ...m, votes: q.votes } : m;
+    });
+    this.state.set({ ...s, ready: pub.version !== undefined, premoderation: pub.premoderation, questions: pub.questions, spotlight: pub.spotlight, mine });
   }
 
   private setVote(id: string, voted: boolean, votes: number | undefined): void {
@@ -124,43 +113,6 @@ export class QaModel {
     }
     const spotlight = s.spotlight && s.spotlight.id === id && q ? { ...s.spotlight, votes: questions.get(id)?.votes ?? s.spotlight.votes } : s.spotlight;
     this.state.set({ ...s, myVotes, questions, spotlight });
-  }
-
-  private patch(p: Partial<QaState>): void {
-    this.state.set({ ...this.state.get(), ...p });
-  }
-
-  private upsert(q: QuestionView): void {
-    const s = this.state.get();
-    const questions = new Map(s.questions);
-    questions.set(q.id, q);
-    this.state.set({ ...s, questions, spotlight: s.spotlight?.id === q.id ? q : s.spotlight });
-  }
-
-  private remove(id: string): void {
-    const s = this.state.get();
-    if (!s.questions.has(id)) return;
-    const questions = new Map(s.questions);
-    questions.delete(id);
-    this.state.set({ ...s, questions });
-  }
-
-  private applyRanking(asOf: number, votes: [string, number][]): void {
-    // Counts computed before our snapshot could undo newer ones it already contains.
-    if (asOf < this.snapshotVersion) return;
-    const s = this.state.get();
-    const questions = new Map(s.questions);
-    let spotlight = s.spotlight;
-    for (const [id, n] of votes) {
-      const q = questions.get(id);
-      if (q) questions.set(id, { ...q, votes: n });
-      if (spotlight?.id === id) spotlight = { ...spotlight, votes: n };
-    }
-    const mine = s.mine.map((m) => {
-      const v = votes.find(([id]) => id === m.id);
-      return v ? { ...m, votes: v[1] } : m;
-    });
-    this.state.set({ ...s, questions, spotlight, mine });
   }
 
   private upsertMine(q: MyQuestionView): void {

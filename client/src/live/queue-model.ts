@@ -1,4 +1,5 @@
-import { QueueSnapshot, UndoResult, type ModQuestionView, type UndoableAction } from '../../../common/qa.contract';
+import { QA_SERVER_EVENTS, QueueSnapshot, UndoResult, type ModQuestionView, type UndoableAction } from '../../../common/qa.contract';
+import { onPush } from '../api/push';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../api/socket';
 import { Store } from '../state/store';
 import { Sequencer } from './sequencer';
@@ -27,13 +28,10 @@ export class QueueModel {
 
   attach(): void {
     const s = getSocket();
-    const onUpsert = (p: { sessionId: string; queueVersion: number; question: ModQuestionView }) =>
-      p.sessionId === this.sessionId && this.seq.push(p.queueVersion, () => this.upsert(p.question));
-    const onRemoved = (p: { sessionId: string; queueVersion: number; questionId: string }) =>
-      p.sessionId === this.sessionId && this.seq.push(p.queueVersion, () => this.remove(p.questionId));
-    s.on('qa:queueUpserted', onUpsert);
-    s.on('qa:queueRemoved', onRemoved);
-    this.detachFns = [() => s.off('qa:queueUpserted', onUpsert), () => s.off('qa:queueRemoved', onRemoved)];
+    this.detachFns = [
+      onPush(s, QA_SERVER_EVENTS, 'qa:queueUpserted', (p) => p.sessionId === this.sessionId && this.seq.push(p.queueVersion, () => this.upsert(p.question))),
+      onPush(s, QA_SERVER_EVENTS, 'qa:queueRemoved', (p) => p.sessionId === this.sessionId && this.seq.push(p.queueVersion, () => this.remove(p.questionId))),
+    ];
   }
 
   detach(): void {

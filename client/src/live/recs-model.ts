@@ -1,6 +1,6 @@
 import type { Lang } from '../../../common/base';
-import { z } from 'zod';
-import { RecList, RecView } from '../../../common/recs.contract';
+import { Endorsed, RECS_SERVER_EVENTS, RecList, RecView } from '../../../common/recs.contract';
+import { onPush } from '../api/push';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../api/socket';
 import { Store } from '../state/store';
 
@@ -11,7 +11,6 @@ export interface RecsState {
   canModerate: boolean;
 }
 
-const Endorsed = z.object({ id: z.string(), endorsements: z.number().int(), endorsed: z.boolean() });
 
 const EMPTY: RecsState = { ready: false, items: new Map(), endorsed: new Set(), canModerate: false };
 
@@ -30,13 +29,12 @@ export class RecsModel {
   attach(): void {
     const s = getSocket();
     const onUpsert = (r: RecView) => r.sessionId === this.sessionId && this.upsert(r);
-    const onRemoved = (r: { id: string; sessionId: string }) => r.sessionId === this.sessionId && this.remove(r.id);
-    const onSupport = (r: { id: string; sessionId: string; endorsements: number }) => r.sessionId === this.sessionId && this.setSupport(r.id, r.endorsements);
-    s.on('recs:created', onUpsert);
-    s.on('recs:updated', onUpsert);
-    s.on('recs:removed', onRemoved);
-    s.on('recs:support', onSupport);
-    this.detachFns = [() => s.off('recs:created', onUpsert), () => s.off('recs:updated', onUpsert), () => s.off('recs:removed', onRemoved), () => s.off('recs:support', onSupport)];
+    this.detachFns = [
+      onPush(s, RECS_SERVER_EVENTS, 'recs:created', onUpsert),
+      onPush(s, RECS_SERVER_EVENTS, 'recs:updated', onUpsert),
+      onPush(s, RECS_SERVER_EVENTS, 'recs:removed', (r) => r.sessionId === this.sessionId && this.remove(r.id)),
+      onPush(s, RECS_SERVER_EVENTS, 'recs:support', (r) => r.sessionId === this.sessionId && this.setSupport(r.id, r.endorsements)),
+    ];
   }
 
   detach(): void {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionState } from '../../../common/agenda.contract';
-import { SessionJoined } from '../../../common/sessions.contract';
+import { SESSION_SERVER_EVENTS, SessionJoined } from '../../../common/sessions.contract';
+import { onPush } from '../api/push';
 import { ack, getSocket, whileConnected, ACK_TIMEOUT_MS } from '../api/socket';
+import { onFramePart } from './frames';
 
 export interface RoomState {
   joined: SessionJoined | undefined;
@@ -29,10 +31,14 @@ export function useSessionRoom(sessionId: string, onJoined?: (j: SessionJoined) 
         (error: unknown) => alive && setRoom((r) => ({ ...r, error })),
       );
     };
-    const onViewers = (p: { sessionId: string; viewers: number }) => p.sessionId === sessionId && setRoom((r) => ({ ...r, viewers: p.viewers }));
-    const onState = (p: { sessionId: string; state: SessionState }) => p.sessionId === sessionId && setRoom((r) => ({ ...r, state: p.state }));
-    socket.on('session:viewers', onViewers);
-    socket.on('session:state', onState);
+    // Counts carry a sequence number: one from an older leader process must not undo a newer one.
+    let seq = 0;
+    const offViewers = onFramePart('viewers', sessionId, (v) => {
+      if (v.seq <= seq) return;
+      seq = v.seq;
+      setRoom((r) => ({ ...r, viewers: v.count }));
+    });
+    const offState = onPush(socket, SESSION_SERVER_EVENTS, 'session:state', (p) => p.sessionId === sessionId && setRoom((r) => ({ ...r, state: p.state })));
     // A recovered connection kept its rooms and got the missed events replayed.
     const stop = whileConnected((_s, why) => {
       if (why !== 'recovered') join();
@@ -40,8 +46,8 @@ export function useSessionRoom(sessionId: string, onJoined?: (j: SessionJoined) 
     return () => {
       alive = false;
       stop();
-      socket.off('session:viewers', onViewers);
-      socket.off('session:state', onState);
+      offViewers();
+      offState();
       if (socket.connected) socket.emit('session:leave', { sessionId }, () => undefined);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -11,6 +11,10 @@
  * const view = await media.watch({ audioOnly: false, preferredLayer: 'auto' });
  * view.on('feeds', (feeds) => render(feeds));                // Feed: source, kind, track, paused, speaker
  * await view.setAudioOnly(true); await view.setPreferredLayer('low'); await view.stats();
+ * await view.listen({ channel: 'ru', floorUnder: true });     // a language channel; view.on('listening', …)
+ * // an interpreter (booth):
+ * const mic = await media.interpret({ lang: 'ru' });          // published off air
+ * await mic.setOnAir(true); mic.setMuted(true); mic.setCough(true); mic.on('handedOver', (to) => …);
  * media.on('state', (s) => …);                               // connecting | connected | reconnecting | closed
  * media.on('closed', (why) => …);                            // session_ended | session_cancelled | closed | failed
  * media.close();
@@ -26,10 +30,11 @@ import type { PublishOptions, Publisher } from './publisher';
 import type { MediaSocket } from './signal';
 import type { Viewer, WatchOptions } from './viewer';
 
+export { ChannelMic, type ChannelMicOptions } from './channel-mic';
 export { MediaSession, type Joined, type MediaCloseReason, type MediaState } from './media-session';
 export { Publisher, type PublishOptions } from './publisher';
 export { MediaError, type MediaErrorCode, type MediaSocket } from './signal';
-export { streamOf, Viewer, type Feed, type ViewerStats, type WatchOptions } from './viewer';
+export { streamOf, Viewer, type Feed, type ListenChoice, type Listening, type ViewerStats, type WatchOptions } from './viewer';
 
 /** Joins a session's media room; use the result to publish and/or watch. */
 export function openMedia(socket: MediaSocket, sessionId: string): Promise<MediaSession> {

@@ -1,15 +1,19 @@
 import { Device, type types } from 'mediasoup-client';
+import type { z } from 'zod';
+import { Lang } from '../../../common/base';
 import {
   HEADER_EXTENSION_URIS,
   IceParameters,
+  MediaSource,
   RtpCapabilities,
   TransportParams,
   type JoinResult,
-  type MediaSource,
   type ProducerInfo,
   type RtpParameters,
-  type StreamServerEvents,
+  STREAM_SERVER_EVENTS,
 } from '../../../common/stream.contract';
+import { onPush } from '../api/push';
+import { ChannelMic, type ChannelMicOptions } from './channel-mic';
 import { Emitter } from './emitter';
 import { Publisher, type PublishOptions } from './publisher';
 import { Viewer, type WatchOptions } from './viewer';
@@ -156,6 +160,14 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     return Publisher.start(this, opts);
   }
 
+  /**
+   * Publishes the microphone into a language channel, off air (see {@link ChannelMic}).
+   * Rejects with `forbidden` unless the caller interprets into that language here.
+   */
+  interpret(opts: ChannelMicOptions): Promise<ChannelMic> {
+    return ChannelMic.start(this, opts);
+  }
+
   /** Receives everything the session's speakers publish, now and later. */
   watch(opts: WatchOptions = {}): Promise<Viewer> {
     return Viewer.start(this, opts, this.#joined);
@@ -223,9 +235,11 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
-        const source = appData.source;
-        if (source !== 'camera' && source !== 'mic' && source !== 'screen') return fail(new MediaError('invalid_input', 'unknown source'));
-        request(this.socket, 'stream:produce', { sessionId: this.sessionId, transportId: transport.id, kind, source, rtpParameters: toWire(rtpParameters) }).then(({ producerId }) => {
+        const source = MediaSource.safeParse(appData.source);
+        const channel = Lang.optional().safeParse(appData.channel);
+        if (!source.success || !channel.success) return fail(new MediaError('invalid_input', 'unknown source'));
+        const input = { sessionId: this.sessionId, transportId: transport.id, kind, source: source.data, ...(channel.data ? { channel: channel.data } : {}), rtpParameters: toWire(rtpParameters) };
+        request(this.socket, 'stream:produce', input).then(({ producerId }) => {
           this.#ownProducers.add(producerId);
           done({ id: producerId });
         }, fail);
@@ -312,13 +326,8 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     this.#unsubscribe.push(() => s.off('disconnect', onDisconnect), () => s.off('connect', onConnect));
   }
 
-  #on<E extends keyof StreamServerEvents>(event: E, fn: (e: Parameters<StreamServerEvents[E]>[0]) => unknown) {
-    const listener = (e: Parameters<StreamServerEvents[E]>[0]) => void fn(e);
-    // socket.io cannot relate a generic subset of its event map to the map itself.
-    const on = this.socket.on.bind(this.socket) as unknown as (ev: E, l: typeof listener) => void;
-    const off = this.socket.off.bind(this.socket) as unknown as (ev: E, l: typeof listener) => void;
-    on(event, listener);
-    this.#unsubscribe.push(() => off(event, listener));
+  #on<E extends keyof typeof STREAM_SERVER_EVENTS>(event: E, fn: (e: z.output<(typeof STREAM_SERVER_EVENTS)[E]['payload']>) => unknown) {
+    this.#unsubscribe.push(onPush(this.socket, STREAM_SERVER_EVENTS, event, (e) => void fn(e)));
   }
 
   #isClosed(): boolean {

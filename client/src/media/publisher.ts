@@ -2,6 +2,7 @@ import type { types } from 'mediasoup-client';
 import type { MediaSource } from '../../../common/stream.contract';
 import { Emitter } from './emitter';
 import type { MediaSession } from './media-session';
+import { rtpStats } from './rtc-stats';
 import { MediaError, request } from './signal';
 
 export interface PublishOptions {
@@ -162,9 +163,9 @@ export class Publisher extends Emitter<PublisherEvents> {
   async stats(): Promise<{ source: MediaSource; rid: string | undefined; bytesSent: number; packetsSent: number; frameWidth?: number }[]> {
     const out = [];
     for (const [source, producer] of this.#producers) {
-      for (const s of (await producer.getStats()).values()) {
+      for (const s of rtpStats(await producer.getStats())) {
         if (s.type !== 'outbound-rtp') continue;
-        out.push({ source, rid: s.rid, bytesSent: s.bytesSent ?? 0, packetsSent: s.packetsSent ?? 0, ...(s.frameWidth ? { frameWidth: s.frameWidth } : {}) });
+        out.push({ source, rid: s.rid, bytesSent: s.bytesSent, packetsSent: s.packetsSent, ...(s.frameWidth ? { frameWidth: s.frameWidth } : {}) });
       }
     }
     return out;
@@ -244,7 +245,8 @@ function micConstraints(deviceId: string | undefined, exact = false): MediaTrack
   };
 }
 
-async function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+/** getUserMedia with its refusals as {@link MediaError} `device` / `unsupported`. */
+export async function getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) throw new MediaError('unsupported', 'this browser cannot open a camera (is the page served over HTTPS?)');
   try {
     return await navigator.mediaDevices.getUserMedia(constraints);

@@ -1,8 +1,10 @@
 import type { Socket } from 'socket.io-client';
-import type { Ack } from '../../../common/ack';
+import type { z } from 'zod';
+import { ackSchema } from '../../../common/ack';
 import type { ErrorCode } from '../../../common/errors';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
-import type { StreamClientEvents } from '../../../common/stream.contract';
+import { INTERP_CLIENT_EVENTS } from '../../../common/interpretation.contract';
+import { STREAM_CLIENT_EVENTS } from '../../../common/stream.contract';
 
 /** The app's typed Socket.IO connection (the same type as the client's `AppSocket`). */
 export type MediaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -26,23 +28,32 @@ export class MediaError extends Error {
   }
 }
 
-type Req = keyof StreamClientEvents;
-type Input<E extends Req> = Parameters<StreamClientEvents[E]>[0];
-type Output<E extends Req> = Parameters<Parameters<StreamClientEvents[E]>[1]>[0] extends Ack<infer T> ? T : never;
+/** The requests the media module makes, with the contract's schemas for their acks. */
+const REQUESTS = { ...STREAM_CLIENT_EVENTS, ...INTERP_CLIENT_EVENTS };
+type Req = keyof typeof REQUESTS;
+type Input<E extends Req> = z.input<(typeof REQUESTS)[E]['input']>;
+type Output<E extends Req> = z.output<(typeof REQUESTS)[E]['ack']>;
 
 /** How long a signaling request waits for its ack. */
 export const REQUEST_TIMEOUT_MS = 8000;
 
-/** Sends one `stream:*` request and unwraps its Ack, throwing {@link MediaError} on refusal. */
+/**
+ * Sends one request (`stream:*`, `interp:*`) and unwraps its Ack, read through the contract's
+ * schema for its data; throws {@link MediaError} on refusal or on an answer that does not match.
+ */
 export async function request<E extends Req>(socket: MediaSocket, event: E, input: Input<E>): Promise<Output<E>> {
   // socket.io's generic emitWithAck cannot be typed per event from a union; the contract above is.
-  const emit = socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck as unknown as (ev: E, payload: Input<E>) => Promise<Ack<Output<E>>>;
-  let answer: Ack<Output<E>>;
+  const timed = socket.timeout(REQUEST_TIMEOUT_MS);
+  const emit = timed.emitWithAck.bind(timed) as unknown as (ev: E, payload: Input<E>) => Promise<unknown>;
+  let raw: unknown;
   try {
-    answer = await emit.call(socket, event, input);
+    raw = await emit(event, input);
   } catch {
     throw new MediaError('timeout', `no answer to ${event}`);
   }
-  if (answer.ok) return answer.data;
-  throw new MediaError(answer.error.code, answer.error.message, answer.error.details ?? {});
+  const answer = ackSchema(REQUESTS[event].ack).safeParse(raw);
+  if (!answer.success) throw new MediaError('internal', `unexpected answer to ${event}`);
+  if (answer.data.ok) return answer.data.data as Output<E>;
+  const { error } = answer.data;
+  throw new MediaError(error.code, error.message, error.details ?? {});
 }

@@ -1,4 +1,4 @@
-import { MeView } from '../../../common/people.contract';
+import { PEOPLE_ROUTES, type MeView } from '../../../common/people.contract';
 import type { Role } from '../../../common/base';
 import { http } from '../api/http';
 import { Store } from './store';
@@ -13,7 +13,7 @@ let loading: Promise<Me> | undefined;
 /** Loads (once) or reloads who I am; the server also sets the citizen cookie on this call. */
 export function loadMe(force = false): Promise<Me> {
   if (!loading || force) {
-    loading = http.get('/api/me', MeView).then(
+    loading = http.call(PEOPLE_ROUTES.me).then(
       (m) => {
         me.set(m);
         return m;
@@ -48,4 +48,39 @@ export function holds(m: Me | undefined, role: Role, forumId: string, sessionId?
 /** Forums where I am an organizer. */
 export function organizedForumIds(m: Me | undefined): string[] {
   return [...new Set((m?.grants ?? []).filter((g) => g.role === 'organizer').map((g) => g.forumId))];
+}
+
+/** How who I am changed between two answers of the server, as far as a page cares. */
+export type IdentityChange = 'signed_out' | 'roles_changed';
+
+export function identityChange(before: Me | undefined, after: Me): IdentityChange | undefined {
+  if (!before || before.actor.kind !== 'account') return undefined;
+  if (after.actor.kind !== 'account' || after.actor.id !== before.actor.id) return 'signed_out';
+  const key = (g: Me['grants'][number]) => `${g.role}:${g.forumId}:${g.sessionId ?? ''}:${g.language ?? ''}`;
+  const now = new Set(after.grants.map(key));
+  return before.grants.some((g) => !now.has(key(g))) ? 'roles_changed' : undefined;
+}
+
+/**
+ * Set when the server closed the live connection and re-reading who I am found a sign-in
+ * ended (elsewhere) or roles removed; the app tells the reader once.
+ */
+export const identityNotice = new Store<IdentityChange | undefined>(undefined);
+
+// Tabs without a live connection hear of a sign-out in another tab of this browser here.
+const tabs = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel('birge.identity');
+tabs?.addEventListener('message', () => {
+  const before = me.get();
+  void loadMe(true).then(
+    (after) => {
+      const change = identityChange(before, after);
+      if (change) identityNotice.set(change);
+    },
+    () => undefined,
+  );
+});
+
+/** Tells this browser's other tabs that who I am changed here (a sign-out): they re-read it. */
+export function announceIdentityChange(): void {
+  tabs?.postMessage('changed');
 }

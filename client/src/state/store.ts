@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * A value that components can watch. Deliberately tiny: the app has a handful of
@@ -31,6 +31,14 @@ export class Store<T> {
 /** Re-renders the component whenever the store changes. */
 export function useStore<T>(store: Store<T>): T {
   const [, force] = useState(0);
-  useEffect(() => store.subscribe(() => force((n) => n + 1)), [store]);
-  return store.get();
+  const value = store.get();
+  const rendered = useRef(value);
+  rendered.current = value;
+  useEffect(() => {
+    const off = store.subscribe(() => force((n) => n + 1));
+    // The effect runs after the render: a change in between (who I am arriving just then) had no subscriber yet.
+    if (!Object.is(store.get(), rendered.current)) force((n) => n + 1);
+    return off;
+  }, [store]);
+  return value;
 }

@@ -21,6 +21,8 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T
     setState({ status: 'loading' });
     run();
     return () => {
+      // Invalidates the answer still in flight: the counter itself, not a copy, is the point.
+      // eslint-disable-next-line react-hooks/exhaustive-deps
       seq.current++;
     };
   }, [run]);

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PEOPLE_ROUTES } from '../../../common/people.contract';
 import { http } from '../api/http';
 import { errorMessage } from '../api/errors';
 import { t } from '../i18n/i18n';
 import { currentUrl, Link, navigate } from '../router';
-import { loadMe, organizedForumIds, type Me } from '../state/me';
+import { announceIdentityChange, loadMe, organizedForumIds, type Me } from '../state/me';
 import { Icon } from './icons';
 import { toast } from './toast';
 
@@ -36,8 +37,9 @@ export function AccountMenu({ me }: { me: Me }) {
   const signOut = async () => {
     setBusy(true);
     try {
-      await http.run('POST', '/api/auth/logout');
+      await http.call(PEOPLE_ROUTES.logout);
       await loadMe(true);
+      announceIdentityChange();
       navigate('/');
     } catch (e) {
       toast(errorMessage(e), 'error');

@@ -14,7 +14,7 @@ export function Button({ variant = 'secondary', size = 'md', busy = false, class
   return (
     <button
       type={type}
-      class={`btn btn-${variant} btn-${size}${busy ? ' is-busy' : ''}${cls ? ` ${String(cls)}` : ''}`}
+      class={`btn btn-${variant} btn-${size}${busy ? ' is-busy' : ''}${typeof cls === 'string' && cls ? ` ${cls}` : ''}`}
       disabled={Boolean(disabled) || busy}
       aria-busy={busy || undefined}
       {...rest}

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { COMPILE_FORMATS, CompileRevisionView } from '../../../common/recs.contract';
+import { COMPILE_FORMATS, RECS_ROUTES, type CompileRevisionView } from '../../../common/recs.contract';
 import { http } from '../api/http';
 import { formatNumber, t } from '../i18n/i18n';
 import { useAsync } from '../state/use-async';
@@ -40,7 +39,7 @@ const CACHE_MS = 60_000;
 function compilations(sessionId: string): Promise<CompileRevisionView[]> {
   const hit = cache.get(sessionId);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
-  const list = http.get(`/api/sessions/${sessionId}/compilations`, z.array(CompileRevisionView));
+  const list = http.call(RECS_ROUTES.sessionCompilations, { params: { sessionId } });
   list.catch(() => cache.delete(sessionId));
   cache.set(sessionId, { at: Date.now(), list });
   return list;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { MeView, type Grant } from '../../../../common/people.contract';
+import { PEOPLE_ROUTES, type Grant } from '../../../../common/people.contract';
 import { http } from '../../api/http';
 import { t, useLang } from '../../i18n/i18n';
 import type { PageProps } from '../../routes';
@@ -38,7 +38,7 @@ export default function InvitePage({ params }: PageProps) {
     setError(undefined);
     try {
       const before = (who ?? (await loadMe())).grants;
-      const m = await http.post('/api/invites/accept', { token, displayName }, MeView);
+      const m = await http.call(PEOPLE_ROUTES.acceptInvite, { body: { token, displayName } });
       setMe(m);
       const added = m.grants.find((g) => !before.some((b) => sameGrant(b, g))) ?? m.grants[m.grants.length - 1];
       navigate(added ? pageForGrant(added) : '/', { replace: true });

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { MeView } from '../../../../common/people.contract';
+import { PEOPLE_ROUTES } from '../../../../common/people.contract';
 import { http } from '../../api/http';
 import { t, useLang } from '../../i18n/i18n';
 import { navigate, queryParam } from '../../router';
@@ -28,7 +28,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const m = await http.post('/api/auth/login', { email: email.trim(), password }, MeView);
+      const m = await http.call(PEOPLE_ROUTES.login, { body: { email: email.trim(), password } });
       setMe(m);
       navigate(safeNext(queryParam('next')) ?? (m.actor.canCreateForums || organizedForumIds(m).length ? '/organize' : '/'), { replace: true });
     } catch (err) {

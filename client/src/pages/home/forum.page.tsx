@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AgendaView, type ForumView } from '../../../../common/agenda.contract';
-import { TrackerView } from '../../../../common/recs.contract';
+import { AGENDA_ROUTES, type AgendaView, type ForumView } from '../../../../common/agenda.contract';
+import { RECS_ROUTES } from '../../../../common/recs.contract';
 import { http } from '../../api/http';
 import { dateOnly, formatDateRange, formatDayLong, utcOffset } from '../../i18n/format';
 import { t, useLang } from '../../i18n/i18n';
@@ -16,13 +16,14 @@ import { publishedForumSet } from './tracker.page';
 import { agendaDays, byPlatform, defaultDay, liveSessions, nextSessions, recentlyEnded, type AgendaDay } from './agenda-model';
 import { SessionCard } from './session-card';
 import './home.css';
+import { OrganizationsSection } from './organizations.section';
 
 const REFRESH_MS = 30_000;
 
 export default function ForumPage({ params }: PageProps) {
   const l = useLang();
   const slug = params.slug ?? '';
-  const agenda = useAsync(() => http.get(`/api/forums/${encodeURIComponent(slug)}`, AgendaView), [slug]);
+  const agenda = useAsync(() => http.call(AGENDA_ROUTES.agenda, { params: { forum: slug } }), [slug]);
   // Session states change on the server; a light poll keeps "live now" honest without a socket.
   useRefresh(agenda.reload, REFRESH_MS);
   const now = useNow();
@@ -79,6 +80,7 @@ export default function ForumPage({ params }: PageProps) {
         )}
         <TrackerTeaser forumId={a.forum.id} slug={a.forum.slug} />
         <Agenda agenda={a} now={now} />
+        <OrganizationsSection forum={a.forum} />
       </div>
     </div>
   );
@@ -88,7 +90,7 @@ export default function ForumPage({ params }: PageProps) {
 function TrackerTeaser({ forumId, slug }: { forumId: string; slug: string }) {
   const data = useAsync(async () => {
     const published = await publishedForumSet(forumId);
-    return published ? http.get(`/api/forums/${forumId}/tracker`, TrackerView) : undefined;
+    return published ? http.call(RECS_ROUTES.tracker, { params: { forum: forumId } }) : undefined;
   }, [forumId]);
   if (data.status !== 'ready' || !data.data) return null;
   return (
@@ -135,6 +137,7 @@ function Agenda({ agenda: a, now }: { agenda: AgendaView; now: number }) {
   const day = days.find((d) => d.key === selected) ?? days[0];
   useEffect(() => {
     if (day) revealInStrip(`day-tab-${day.index}`);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when the chosen day changes, not on every render's new object
   }, [day?.key]);
   const choose = (d: AgendaDay) => {
     setSelected(d.key);

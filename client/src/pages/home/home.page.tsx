@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ForumView } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES, type ForumView } from '../../../../common/agenda.contract';
 import { http } from '../../api/http';
 import { dateOnly, formatDateRange } from '../../i18n/format';
 import { t, useLang } from '../../i18n/i18n';
@@ -30,7 +29,7 @@ export default function HomePage() {
   useLang();
   useTitle(t('home.title'));
   const who = useStore(me);
-  const forums = useAsync(() => http.get('/api/forums', z.array(ForumView)), []);
+  const forums = useAsync(() => http.call(AGENDA_ROUTES.forums), []);
   if (forums.status === 'loading') return <PageLoading />;
   if (forums.status === 'error') return <PageError error={forums.error} onRetry={forums.reload} />;
   const list = forums.data;

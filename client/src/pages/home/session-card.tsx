@@ -8,6 +8,7 @@ import { useStore } from '../../state/store';
 import { StateBadge } from '../../ui/badge';
 import { usePublished } from '../../ui/downloads';
 import { Localized } from '../../ui/localized';
+import { useReplays } from '../../ui/replays';
 
 interface Props {
   session: SessionView;
@@ -30,6 +31,7 @@ export function SessionCard({ session: s, forum, platform, withDay, now, variant
   // Ended sessions link to their recommendations once an organizer has published them.
   const published = usePublished(s.id, s.state === 'ended');
   const pdf = published?.artifacts.find((a) => a.format === 'pdf');
+  const replay = useReplays(forum.id, s.state === 'ended').has(s.id);
   return (
     <article class={`session-card session-${s.state} variant-${variant}`} aria-labelledby={`st-${s.id}`}>
       <div class="session-when">
@@ -72,6 +74,11 @@ export function SessionCard({ session: s, forum, platform, withDay, now, variant
           {s.state === 'live' && (
             <Link href={`/s/${s.id}`} class="btn btn-live btn-sm">
               {t('agenda.watch')}
+            </Link>
+          )}
+          {replay && (
+            <Link href={`/s/${s.id}`} class="btn btn-secondary btn-sm" data-replay="true">
+              {t('broadcast.watch_again')}
             </Link>
           )}
           {published && (

@@ -1,9 +1,7 @@
-import { z } from 'zod';
-import { AgendaView } from '../../../../common/agenda.contract';
-import { CompileRevisionView, TrackerView } from '../../../../common/recs.contract';
+import { AGENDA_ROUTES } from '../../../../common/agenda.contract';
+import { RECS_ROUTES, type CompileRevisionView } from '../../../../common/recs.contract';
 import { http } from '../../api/http';
-import { formatDateTime } from '../../i18n/format';
-import { t, useLang } from '../../i18n/i18n';
+import { lang, t, useLang } from '../../i18n/i18n';
 import type { PageProps } from '../../routes';
 import { Link } from '../../router';
 import { useAsync } from '../../state/use-async';
@@ -12,13 +10,14 @@ import { PageError, PageLoading } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { Notice } from '../../ui/notice';
 import { useTitle } from '../../ui/page-title';
-import { STATUS_KEY, Tallies } from '../../ui/tallies';
+import { Tallies } from '../../ui/tallies';
 import { TrackerItemHead } from '../../ui/tracker-item';
+import { MonthlyChart, TrackerProgress, TrackerTimeline, useFeedLink } from '../../ui/tracker-follow';
 import './home.css';
 
 /** The newest published forum-wide set, if any; citizens only ever receive published ones. */
 export async function publishedForumSet(forumId: string): Promise<CompileRevisionView | undefined> {
-  const list = await http.get(`/api/forums/${forumId}/compilations`, z.array(CompileRevisionView));
+  const list = await http.call(RECS_ROUTES.forumCompilations, { params: { forumId } });
   return list.filter((r) => r.status === 'done' && r.publishedAt !== null).sort((a, b) => b.revision - a.revision)[0];
 }
 
@@ -27,11 +26,13 @@ export default function TrackerPage({ params }: PageProps) {
   useLang();
   const slug = params.slug ?? '';
   const data = useAsync(async () => {
-    const agenda = await http.get(`/api/forums/${encodeURIComponent(slug)}`, AgendaView);
+    const agenda = await http.call(AGENDA_ROUTES.agenda, { params: { forum: slug } });
     const published = await publishedForumSet(agenda.forum.id);
-    const tracker = published ? await http.get(`/api/forums/${agenda.forum.id}/tracker`, TrackerView) : undefined;
+    const tracker = published ? await http.call(RECS_ROUTES.tracker, { params: { forum: agenda.forum.id } }) : undefined;
     return { agenda, published, tracker };
   }, [slug]);
+  const feed = data.status === 'ready' && data.data.tracker ? http.href(RECS_ROUTES.trackerFeed, { params: { forum: data.data.agenda.forum.slug }, query: { lang: lang.get() } }) : undefined;
+  useFeedLink(feed, t('tracker.follow'));
   useTitle(data.status === 'ready' ? `${t('tracker.title')} · ${pickText(data.data.agenda.forum.title, data.data.agenda.forum.languages)}` : t('tracker.title'));
   if (data.status === 'loading') return <PageLoading />;
   if (data.status === 'error') return <PageError error={data.error} onRetry={data.reload} />;
@@ -57,26 +58,24 @@ export default function TrackerPage({ params }: PageProps) {
               {t('tracker.summary')}
             </h2>
             <Tallies tallies={tracker.tallies} />
+            <MonthlyChart monthly={tracker.monthly} />
+            <p>
+              <a href={feed} class="btn btn-secondary btn-md">
+                {t('tracker.follow')}
+              </a>
+            </p>
             <h3 class="panel-title">{t('tracker.documents')}</h3>
             <Downloads revision={published} />
           </section>
           <ol class="tracker-list">
             {tracker.items.map((item) => (
-              <li key={item.id} class="card tracker-item">
+              <li key={item.id} id={`item-${item.id}`} class="card tracker-item">
                 <TrackerItemHead item={item} />
-                {item.history.length > 0 && (
-                  <details class="tracker-history">
-                    <summary>{t('tracker.history', { count: item.history.length })}</summary>
-                    <ol>
-                      {item.history.map((h, i) => (
-                        <li key={i}>
-                          <time dateTime={h.at}>{formatDateTime(h.at, tz)}</time> · {t(STATUS_KEY[h.status])}
-                          {h.note && <span> — {h.note}</span>}
-                        </li>
-                      ))}
-                    </ol>
-                  </details>
-                )}
+                <TrackerProgress item={item} />
+                <TrackerTimeline item={item} timeZone={tz} />
+                <p class="small">
+                  <a href={http.href(RECS_ROUTES.itemFeed, { params: { itemId: item.id }, query: { lang: lang.get() } })}>{t('tracker.follow_item')}</a>
+                </p>
               </li>
             ))}
           </ol>

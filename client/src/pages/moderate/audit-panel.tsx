@@ -1,19 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { z } from 'zod';
-import { AuditEntryView } from '../../../../common/qa.contract';
+import { AUDIT_ROUTES, type AuditEntryView } from '../../../../common/audit.contract';
 import { http } from '../../api/http';
 import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
 import { Button } from '../../ui/button';
 import { ErrorNotice } from '../../ui/notice';
 
-const AuditList = z.array(AuditEntryView);
-
 /** Who did what in this session, newest first: the server's audit log, for every moderator. */
 export function AuditPanel({ sessionId, timeZone, organizer, textOf, refreshKey }: { sessionId: string; timeZone: string; organizer: boolean; textOf: (id: string) => string | undefined; refreshKey: number }) {
   const [rows, setRows] = useState<AuditEntryView[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
-  const load = () => http.get(`/api/sessions/${sessionId}/audit`, AuditList).then((r) => (setRows(r), setError(undefined)), setError);
+  const load = () => http.call(AUDIT_ROUTES.trail, { params: { sessionId } }).then((r) => (setRows(r), setError(undefined)), setError);
   useEffect(() => {
     // Debounced: a burst of moderation produces one reload.
     const id = setTimeout(load, 600);
@@ -30,7 +27,7 @@ export function AuditPanel({ sessionId, timeZone, organizer, textOf, refreshKey 
             {t('mod.refresh')}
           </Button>
           {organizer && (
-            <a class="btn btn-ghost btn-sm" href={`/api/sessions/${sessionId}/audit.csv`} download>
+            <a class="btn btn-ghost btn-sm" href={http.href(AUDIT_ROUTES.csv, { params: { sessionId } })} download>
               CSV
             </a>
           )}

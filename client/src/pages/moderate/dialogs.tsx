@@ -72,6 +72,7 @@ export function RejectDialog({ question, onClose, onReject }: { question: { id: 
 export function EditDialog({ question, onClose, onSave }: { question: ModQuestionView | QuestionView | undefined; onClose: () => void; onSave: (text: string) => Promise<void> }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when another question opens, not while it is edited live
   useEffect(() => setText(question?.text ?? ''), [question?.id]);
   const cleaned = cleanQuestionText(text);
   const ok = cleaned.length > 0 && charCount(cleaned) <= QUESTION_MAX_CHARS;
@@ -184,6 +185,7 @@ export function PromoteDialog({
     setText(question?.text ?? '');
     setAnswer('');
     setAddressee('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when another question opens
   }, [question?.id]);
   return (
     <Dialog open={question !== undefined} onClose={onClose} title={t('mod.promote_title')}>

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ModQuestionView, type ModerationAction, type RejectReason } from '../../../../common/qa.contract';
+import { ModQuestionView, PremoderationResult, SpotlightResult, type ModerationAction, type RejectReason } from '../../../../common/qa.contract';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../../api/socket';
 import type { QueueModel } from '../../live/queue-model';
 
@@ -34,7 +33,7 @@ export class ModActions {
   }
 
   async spotlight(questionId: string | null) {
-    await ack(this.s.emitWithAck('qa:spotlight', { sessionId: this.sessionId, questionId }), z.object({ questionId: z.string().nullable() }));
+    await ack(this.s.emitWithAck('qa:spotlight', { sessionId: this.sessionId, questionId }), SpotlightResult);
     this.done('spotlight', questionId ? [questionId] : []);
   }
 
@@ -49,7 +48,7 @@ export class ModActions {
   }
 
   async premoderation(enabled: boolean) {
-    await ack(this.s.emitWithAck('qa:premoderation', { sessionId: this.sessionId, enabled }), z.object({ enabled: z.boolean() }));
+    await ack(this.s.emitWithAck('qa:premoderation', { sessionId: this.sessionId, enabled }), PremoderationResult);
     this.done('premoderation', []);
   }
 

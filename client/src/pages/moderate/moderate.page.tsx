@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { AgendaView, SessionView } from '../../../../common/agenda.contract';
 import type { Lang } from '../../../../common/base';
 import type { ModQuestionView, QuestionView } from '../../../../common/qa.contract';
 import { errorMessage } from '../../api/errors';
-import { http } from '../../api/http';
+import { sessionWithAgenda } from '../../api/session-agenda';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { approvedOf, answeredOf, QaModel } from '../../live/qa-model';
+import { PollsModel } from '../../live/polls-model';
 import { pendingOf, QueueModel } from '../../live/queue-model';
+import { FloorModel } from '../../live/floor-model';
 import { RecsModel } from '../../live/recs-model';
 import { RecsModeration } from '../session/recs-panel';
 import { useSessionRoom } from '../../live/session-room';
@@ -26,9 +27,12 @@ import { toast } from '../../ui/toast';
 import { Spotlight } from '../session/spotlight';
 import { AuditPanel } from './audit-panel';
 import { EditDialog, MergeDialog, PromoteDialog, RejectDialog } from './dialogs';
+import { FloorPane } from './floor-pane';
 import { ModActions } from './mod-actions';
+import { PollsConsole } from './polls-console';
 import { PendingItem, PublicItem } from './queue-items';
 import { ShortcutHelp, useShortcuts } from './shortcuts';
+import { useVoteBursts } from './vote-bursts';
 import './moderate.css';
 
 type Pane = 'pending' | 'public';
@@ -42,27 +46,32 @@ export default function ModeratePage({ params }: PageProps) {
   const queue = useMemo(() => new QueueModel(sessionId), [sessionId]);
   const actions = useMemo(() => new ModActions(sessionId, queue), [sessionId, queue]);
   const recs = useMemo(() => new RecsModel(sessionId), [sessionId]);
+  const polls = useMemo(() => new PollsModel(sessionId), [sessionId]);
+  const floor = useMemo(() => new FloorModel(sessionId, true), [sessionId]);
   const [syncError, setSyncError] = useState<unknown>(undefined);
+  const bursts = useVoteBursts(sessionId);
   useEffect(() => {
     qa.attach();
     queue.attach();
     recs.attach();
+    polls.attach();
+    floor.attach();
     return () => {
       qa.detach();
       queue.detach();
       recs.detach();
+      polls.detach();
+      floor.detach();
     };
-  }, [qa, queue, recs]);
+  }, [qa, queue, recs, polls, floor]);
   const room = useSessionRoom(sessionId, (j) => {
-    const calls = [qa.resync(), ...(j.capabilities.isModerator ? [queue.resync(), recs.resync()] : [])];
+    const calls = [qa.resync(), ...(j.capabilities.isModerator ? [queue.resync(), recs.resync(), polls.resync(), floor.resync()] : [])];
     Promise.all(calls).then(() => setSyncError(undefined), setSyncError);
   });
-  const info = useAsync(async () => {
-    const session = await http.get(`/api/sessions/${encodeURIComponent(sessionId)}`, SessionView);
-    return { session, agenda: await http.get(`/api/forums/${session.forumId}`, AgendaView) };
-  }, [sessionId]);
+  const info = useAsync(() => sessionWithAgenda(sessionId), [sessionId]);
   const pub = useStore(qa.state);
   const q = useStore(queue.state);
+  const floorQueue = useStore(floor.state).queue;
 
   const [pane, setPane] = useState<Pane>('pending');
   const [selPending, setSelPending] = useState<string | undefined>(undefined);
@@ -76,7 +85,7 @@ export default function ModeratePage({ params }: PageProps) {
   const [merging, setMerging] = useState<{ id: string; text: string }[]>([]);
   const [help, setHelp] = useState(false);
   const [promoting, setPromoting] = useState<QuestionView | undefined>(undefined);
-  const [side, setSide] = useState<'recs' | 'audit'>('audit');
+  const [side, setSide] = useState<'recs' | 'audit' | 'polls' | 'floor'>('audit');
   const [auditTick, setAuditTick] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -94,6 +103,8 @@ export default function ModeratePage({ params }: PageProps) {
 
   // Keep a selection: when the selected item leaves (approved by me or a colleague), take its neighbour.
   const lastPendingIndex = useRef(0);
+  const pendingIds = pending.map((x) => x.id).join();
+  const publicIds = publicList.map((x) => x.id).join();
   useEffect(() => {
     if (selPending && pending.some((x) => x.id === selPending)) {
       lastPendingIndex.current = pending.findIndex((x) => x.id === selPending);
@@ -101,11 +112,13 @@ export default function ModeratePage({ params }: PageProps) {
     }
     const next = pending[Math.min(lastPendingIndex.current, pending.length - 1)];
     setSelPending(next?.id);
-  }, [pending.map((x) => x.id).join(), selPending]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the list's ids: a re-ranked copy is the same list
+  }, [pendingIds, selPending]);
   useEffect(() => {
     if (selPublic && publicList.some((x) => x.id === selPublic)) return;
     setSelPublic(publicList[0]?.id);
-  }, [publicList.map((x) => x.id).join(), selPublic]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the list's ids: a re-ranked copy is the same list
+  }, [publicIds, selPublic]);
 
   const run = async (fn: () => Promise<unknown>, okKey?: Parameters<typeof t>[0]) => {
     try {
@@ -145,7 +158,11 @@ export default function ModeratePage({ params }: PageProps) {
     ArrowUp: () => move(-1),
     '1': () => setPane('pending'),
     '2': () => setPane('public'),
-    a: () => pane === 'pending' && current && run(() => actions.approve(current.id), 'mod.approved'),
+    '3': () => {
+      setSide('floor');
+      setTimeout(() => document.getElementById('floor-pane')?.focus());
+    },
+    a: () => void (pane === 'pending' && current && run(() => actions.approve(current.id), 'mod.approved')),
     r: () => current && setRejecting(current),
     e: () => current && setEditing(current),
     m: startMerge,
@@ -154,14 +171,14 @@ export default function ModeratePage({ params }: PageProps) {
       const cur = pane === 'public' ? publicList.find((x) => x.id === selPublic) : undefined;
       if (cur) void spotlightToggle(cur);
     },
-    d: () => pane === 'public' && current && current.status === 'approved' && run(() => actions.answered(current.id)),
-    c: () => pub.spotlight && run(() => actions.spotlight(null)),
+    d: () => void (pane === 'public' && current && current.status === 'approved' && run(() => actions.answered(current.id))),
+    c: () => void (pub.spotlight && run(() => actions.spotlight(null))),
     p: () => {
       const cur = pane === 'public' ? publicList.find((x) => x.id === selPublic) : undefined;
       if (cur) setPromoting(cur);
     },
-    u: undo,
-    'ctrl+z': undo,
+    u: () => void undo(),
+    'ctrl+z': () => void undo(),
     '/': () => searchRef.current?.focus(),
     '?': () => setHelp(true),
   });
@@ -295,6 +312,7 @@ export default function ModeratePage({ params }: PageProps) {
                   selected={x.id === selPublic}
                   checked={checked.has(x.id)}
                   spotlit={pub.spotlight?.id === x.id}
+                  burst={x.status === 'approved' ? bursts.get(x.id) : undefined}
                   onSelect={() => (setPane('public'), setSelPublic(x.id))}
                   onCheck={() => setChecked((c) => toggle(c, x.id))}
                   onSpotlight={() => spotlightToggle(x)}
@@ -313,12 +331,22 @@ export default function ModeratePage({ params }: PageProps) {
             <button type="button" role="tab" class="seg-btn" aria-selected={side === 'recs'} onClick={() => setSide('recs')}>
               {t('session.tab_recs')}
             </button>
+            <button type="button" role="tab" class="seg-btn" aria-selected={side === 'polls'} onClick={() => setSide('polls')}>
+              {t('poll.title')}
+            </button>
+            <button type="button" role="tab" class="seg-btn" aria-selected={side === 'floor'} onClick={() => setSide('floor')} aria-keyshortcuts="3">
+              {t('mod.floor')} <span class="count-pill neutral">{formatNumber(floorQueue?.requests.length ?? 0)}</span> <kbd>3</kbd>
+            </button>
           </div>
           <div role="tabpanel">
             {side === 'audit' ? (
               <AuditPanel sessionId={session.id} timeZone={tz} organizer={organizer} textOf={textOf} refreshKey={auditTick} />
-            ) : (
+            ) : side === 'recs' ? (
               <RecsModeration model={recs} />
+            ) : side === 'polls' ? (
+              <PollsConsole model={polls} sessionId={session.id} live={state === 'live'} prefer={forum?.languages} />
+            ) : (
+              <FloorPane model={floor} run={run} />
             )}
           </div>
         </aside>

@@ -1,4 +1,4 @@
-import type { ModQuestionView, QuestionView } from '../../../../common/qa.contract';
+import type { ModQuestionView, QuestionView, VoteBurst } from '../../../../common/qa.contract';
 import { formatTime } from '../../i18n/format';
 import { formatNumber, t } from '../../i18n/i18n';
 import { Icon } from '../../ui/icons';
@@ -54,11 +54,29 @@ export function PendingItem({ q, selected, checked, onSelect, onCheck, timeZone,
 }
 
 /** A published question: spotlight it, mark it answered. */
-export function PublicItem({ q, selected, checked, onSelect, onCheck, timeZone, spotlit, onSpotlight, onAnswered, onPromote }: Common & { q: QuestionView; spotlit: boolean; onSpotlight: () => void; onAnswered: () => void; onPromote: () => void }) {
+export function PublicItem({
+  q,
+  selected,
+  checked,
+  onSelect,
+  onCheck,
+  timeZone,
+  spotlit,
+  burst,
+  onSpotlight,
+  onAnswered,
+  onPromote,
+}: Common & { q: QuestionView; spotlit: boolean; burst: VoteBurst | undefined; onSpotlight: () => void; onAnswered: () => void; onPromote: () => void }) {
   return (
     <li id={`aq-${q.id}`} class={`mq${selected ? ' is-selected' : ''}${spotlit ? ' is-spotlit' : ''}${q.status === 'answered' ? ' is-answered' : ''}`} aria-current={selected || undefined} data-approved={q.id} onClick={onSelect}>
       <input type="checkbox" class="mq-check" checked={checked} onChange={(e) => onCheck(e.currentTarget.checked)} onClick={(e) => e.stopPropagation()} aria-label={t('mod.check_for_merge')} />
       <div class="mq-body">
+        {burst && (
+          <p class="mq-flags" data-vote-burst={q.id}>
+            <Icon name="flag" size={16} />
+            {t('mod.vote_burst', { share: formatNumber(burst.topNetworkShare, undefined, { style: 'percent' }), votes: formatNumber(burst.recentVotes) })}
+          </p>
+        )}
         <p class="mq-text" lang={q.lang}>
           {q.text}
         </p>

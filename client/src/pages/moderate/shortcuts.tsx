@@ -38,6 +38,7 @@ const HELP: [string, MessageKey][] = [
   ['P', 'mod.key_promote'],
   ['U / Ctrl+Z', 'mod.key_undo'],
   ['/', 'mod.key_search'],
+  ['3', 'mod.key_floor'],
 ];
 
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {

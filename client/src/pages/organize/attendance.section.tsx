@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { AgendaView } from '../../../../common/agenda.contract';
-import { AttendanceView } from '../../../../common/sessions.contract';
+import { SESSIONS_ROUTES } from '../../../../common/sessions.contract';
 import { http } from '../../api/http';
 import { formatTime } from '../../i18n/format';
 import { formatNumber, t } from '../../i18n/i18n';
@@ -15,7 +15,7 @@ export function AttendanceSection({ agenda }: { agenda: AgendaView }) {
   const { forum } = agenda;
   const watched = agenda.sessions.filter((s) => s.state === 'live' || s.state === 'ended').sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const [selected, setSelected] = useState<string>(watched.find((s) => s.state === 'live')?.id ?? watched[watched.length - 1]?.id ?? '');
-  const all = useAsync(() => Promise.all(watched.map((s) => http.get(`/api/sessions/${s.id}/attendance`, AttendanceView))), [watched.map((s) => s.id).join()]);
+  const all = useAsync(() => Promise.all(watched.map((s) => http.call(SESSIONS_ROUTES.attendance, { params: { sessionId: s.id } }))), [watched.map((s) => s.id).join()]);
   if (watched.length === 0) return <Notice>{t('attendance.none')}</Notice>;
   if (all.status === 'loading') return <p class="muted">{t('common.loading')}</p>;
   if (all.status === 'error') return <ErrorNotice error={all.error} onRetry={all.reload} />;

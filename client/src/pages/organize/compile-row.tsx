@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CompileRevisionView, type CompileProgress } from '../../../../common/recs.contract';
+import type { CompileRevisionView, CompileProgress } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
-import { http } from '../../api/http';
 import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
 import { Downloads } from '../../ui/downloads';
@@ -12,7 +11,20 @@ import { toast } from '../../ui/toast';
  * One compilation target's latest revision: its state (with a progress bar while the
  * worker runs), downloads, publication switch.
  */
-export function CompileStatus({ revision, progress, timeZone, publishPath, onChanged }: { revision: CompileRevisionView; progress: CompileProgress | undefined; timeZone: string; publishPath: string; onChanged: (r: CompileRevisionView) => void }) {
+export function CompileStatus({
+  revision,
+  progress,
+  timeZone,
+  publish,
+  onChanged,
+}: {
+  revision: CompileRevisionView;
+  progress: CompileProgress | undefined;
+  timeZone: string;
+  /** Publishes or withdraws this revision through its target's route. */
+  publish: (published: boolean) => Promise<CompileRevisionView>;
+  onChanged: (r: CompileRevisionView) => void;
+}) {
   const [busy, setBusy] = useState(false);
   // The switch moves at once; it moves back if the server refuses.
   const [wanted, setWanted] = useState<boolean | undefined>(undefined);
@@ -22,7 +34,7 @@ export function CompileStatus({ revision, progress, timeZone, publishPath, onCha
     setBusy(true);
     setWanted(published);
     try {
-      onChanged(await http.put(publishPath, { published }, CompileRevisionView));
+      onChanged(await publish(published));
       toast(published ? t('recs.published_now') : t('recs.withdrawn_now'), 'success');
     } catch (e) {
       toast(errorMessage(e), 'error');

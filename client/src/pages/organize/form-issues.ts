@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
 import type { z } from 'zod';
-import { ClientError, toClientError } from '../../api/errors';
+import { toClientError } from '../../api/errors';
 
 /** Field problems keyed by path ("title", "title.kk", "" for the whole form). */
 export type Issues = Record<string, string>;
 
-export function issuesOf(error: z.ZodError | ClientError | unknown): Issues {
+export function issuesOf(error: unknown): Issues {
   const out: Issues = {};
   if (error && typeof error === 'object' && 'issues' in error && Array.isArray(error.issues)) {
-    for (const i of error.issues) {
+    for (const i of error.issues as unknown[]) {
       if (!i || typeof i !== 'object') continue;
-      const path = 'path' in i ? (Array.isArray(i.path) ? i.path.join('.') : typeof i.path === 'string' ? i.path : '') : '';
+      const path = 'path' in i ? (Array.isArray(i.path) ? (i.path as unknown[]).join('.') : typeof i.path === 'string' ? i.path : '') : '';
       const message = 'message' in i && typeof i.message === 'string' ? i.message : '';
       out[path] ??= message;
     }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AgendaView } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES } from '../../../../common/agenda.contract';
 import { http } from '../../api/http';
 import { t, useLang, type MessageKey } from '../../i18n/i18n';
 import type { PageProps } from '../../routes';
@@ -7,7 +7,6 @@ import { Link, navigate, queryParam, setQueryParam } from '../../router';
 import { holds, me } from '../../state/me';
 import { useStore } from '../../state/store';
 import { useAsync, useRefresh } from '../../state/use-async';
-import { Button } from '../../ui/button';
 import { PageError, PageLoading } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { Notice } from '../../ui/notice';
@@ -15,20 +14,24 @@ import { useTitle } from '../../ui/page-title';
 import { revealInStrip } from '../../ui/scroll';
 import { toast } from '../../ui/toast';
 import { ForumForm } from './forum-form';
-import { InviteDialog } from './invite-dialog';
 import { AttendanceSection } from './attendance.section';
+import { OrganizationsSection } from './organizations.section';
 import { PlatformsSection } from './platforms.section';
+import { RecordingsSection } from './recordings.section';
 import { RecsSection } from './recs.section';
 import { TrackerSection } from './tracker.section';
 import { SessionsSection } from './sessions.section';
+import { TeamSection } from './team.section';
 import './organize.css';
 
-const TABS = ['sessions', 'recs', 'tracker', 'attendance', 'platforms', 'details', 'team'] as const;
+const TABS = ['sessions', 'recordings', 'recs', 'tracker', 'orgs', 'attendance', 'platforms', 'details', 'team'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Record<Tab, MessageKey> = {
   sessions: 'organize.tab_sessions',
+  recordings: 'broadcast.recordings',
   recs: 'organize.tab_recs',
   tracker: 'organize.tab_tracker',
+  orgs: 'org.title',
   attendance: 'organize.tab_attendance',
   platforms: 'organize.tab_platforms',
   details: 'organize.tab_details',
@@ -44,7 +47,7 @@ export default function ForumDashboardPage({ params }: PageProps) {
   useLang();
   const forumId = params.forumId ?? '';
   const who = useStore(me);
-  const agenda = useAsync(() => http.get(`/api/forums/${encodeURIComponent(forumId)}`, AgendaView), [forumId]);
+  const agenda = useAsync(() => http.call(AGENDA_ROUTES.agenda, { params: { forum: forumId } }), [forumId]);
   useRefresh(agenda.reload, 15_000);
   const q = queryParam('tab');
   const [tab, setTab] = useState<Tab>(isTab(q) ? q : 'sessions');
@@ -99,8 +102,10 @@ export default function ForumDashboardPage({ params }: PageProps) {
       </div>
       <div id={`opanel-${tab}`} role="tabpanel" aria-labelledby={`otab-${tab}`} class="org-panel">
         {tab === 'sessions' && <SessionsSection agenda={a} onChanged={agenda.reload} />}
+        {tab === 'recordings' && <RecordingsSection agenda={a} />}
         {tab === 'recs' && <RecsSection agenda={a} />}
         {tab === 'tracker' && <TrackerSection forum={a.forum} />}
+        {tab === 'orgs' && <OrganizationsSection forum={a.forum} />}
         {tab === 'attendance' && <AttendanceSection agenda={a} />}
         {tab === 'platforms' && <PlatformsSection agenda={a} onChanged={agenda.reload} />}
         {tab === 'details' && (
@@ -117,31 +122,8 @@ export default function ForumDashboardPage({ params }: PageProps) {
             </div>
           </section>
         )}
-        {tab === 'team' && <TeamSection forumId={a.forum.id} timeZone={a.forum.timeZone} />}
+        {tab === 'team' && <TeamSection agenda={a} />}
       </div>
     </div>
-  );
-}
-
-function TeamSection({ forumId, timeZone }: { forumId: string; timeZone: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <section aria-labelledby="team-h">
-      <div class="head-row">
-        <h2 id="team-h">{t('organize.tab_team')}</h2>
-        <Button variant="primary" onClick={() => setOpen(true)}>
-          {t('organize.invite')}
-        </Button>
-      </div>
-      <div class="card panel prose">
-        <p>{t('organize.team_lead')}</p>
-        <ul>
-          <li>{t('organize.team_organizer')}</li>
-          <li>{t('organize.team_moderator')}</li>
-          <li>{t('organize.team_speaker')}</li>
-        </ul>
-      </div>
-      <InviteDialog open={open} onClose={() => setOpen(false)} forumId={forumId} timeZone={timeZone} roles={['moderator', 'speaker', 'organizer']} />
-    </section>
   );
 }

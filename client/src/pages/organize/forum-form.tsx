@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ForumInput, ForumPatch, ForumView } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES, ForumInput, ForumPatch, type ForumView } from '../../../../common/agenda.contract';
 import type { Lang, LocalizedText } from '../../../../common/base';
 import { http } from '../../api/http';
 import { t } from '../../i18n/i18n';
@@ -54,7 +54,7 @@ export function ForumForm({ forum, onSaved, onCancel }: { forum?: ForumView; onS
       days: Number(d.days),
     };
     const saved = await save(ForumInput, body, (data) =>
-      forum ? http.patch(`/api/forums/${forum.id}`, ForumPatch.parse(data), ForumView) : http.post('/api/forums', data, ForumView),
+      forum ? http.call(AGENDA_ROUTES.updateForum, { params: { forumId: forum.id }, body: ForumPatch.parse(data) }) : http.call(AGENDA_ROUTES.createForum, { body: data }),
     );
     if (saved) onSaved(saved);
   };

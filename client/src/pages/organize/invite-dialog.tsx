@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { InviteCreated } from '../../../../common/people.contract';
-import type { Role } from '../../../../common/base';
+import { PEOPLE_ROUTES, type InviteCreated } from '../../../../common/people.contract';
+import { isLanguageRole, LANG_NAMES, LANGS, type Lang, type Role } from '../../../../common/base';
 import { http } from '../../api/http';
 import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
@@ -33,6 +33,7 @@ export function InviteDialog({
   const [role, setRole] = useState<Role>(roles[0] ?? 'moderator');
   const [label, setLabel] = useState('');
   const [ttl, setTtl] = useState<(typeof TTL_HOURS)[number]>('168');
+  const [language, setLanguage] = useState<Lang>('kk');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [created, setCreated] = useState<InviteCreated | undefined>(undefined);
@@ -50,8 +51,14 @@ export function InviteDialog({
     setBusy(true);
     setError(undefined);
     try {
-      const body = { role, ...(session && role !== 'organizer' ? { sessionId: session.id } : {}), ...(label.trim() ? { label: label.trim() } : {}), ttlHours: Number(ttl) };
-      setCreated(await http.post(`/api/forums/${forumId}/invites`, body, InviteCreated));
+      const body = {
+        role,
+        ...(session && role !== 'organizer' ? { sessionId: session.id } : {}),
+        ...(isLanguageRole(role) ? { language } : {}),
+        ...(label.trim() ? { label: label.trim() } : {}),
+        ttlHours: Number(ttl),
+      };
+      setCreated(await http.call(PEOPLE_ROUTES.createInvite, { params: { forumId }, body }));
     } catch (err) {
       setError(err);
     } finally {
@@ -92,6 +99,9 @@ export function InviteDialog({
         <form onSubmit={create} class="stack-form" noValidate>
           {error !== undefined && <ErrorNotice error={error} />}
           {roles.length > 1 && <Select label={t('invite.role')} value={role} onChange={setRole} options={roles.map((r) => ({ value: r, label: roleName(r) }))} />}
+          {isLanguageRole(role) && (
+            <Select label={t('invite.language')} hint={t('invite.language_hint')} value={language} onChange={setLanguage} options={LANGS.map((l) => ({ value: l, label: LANG_NAMES[l] }))} />
+          )}
           <TextField label={`${t('invite.label')} (${t('common.optional')})`} hint={t('invite.label_hint')} value={label} onInput={setLabel} maxLength={120} />
           <Select
             label={t('invite.valid_for')}

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import { z } from 'zod';
-import { ForumView } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES } from '../../../../common/agenda.contract';
 import { http } from '../../api/http';
 import { dateOnly, formatDate } from '../../i18n/format';
 import { t, useLang } from '../../i18n/i18n';
@@ -22,7 +21,7 @@ export default function OrganizePage() {
   useTitle(t('organize.title'));
   const who = useStore(me);
   const [creating, setCreating] = useState(false);
-  const forums = useAsync(() => http.get('/api/forums', z.array(ForumView)), []);
+  const forums = useAsync(() => http.call(AGENDA_ROUTES.forums), []);
   if (!who || forums.status === 'loading') return <PageLoading />;
   if (who.actor.kind !== 'account') {
     navigate(`/login?next=${encodeURIComponent('/organize')}`, { replace: true });

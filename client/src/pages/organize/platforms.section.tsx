@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { PlatformInput, PlatformView, type AgendaView } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES, PlatformInput, type AgendaView, type PlatformView } from '../../../../common/agenda.contract';
 import type { LocalizedText } from '../../../../common/base';
 import { http } from '../../api/http';
 import { errorMessage } from '../../api/errors';
@@ -15,7 +15,7 @@ import { compact, LocalizedInput } from './localized-input';
 export function PlatformsSection({ agenda, onChanged }: { agenda: AgendaView; onChanged: () => void }) {
   const { forum } = agenda;
   const platforms = [...agenda.platforms].sort((a, b) => a.position - b.position);
-  const [editing, setEditing] = useState<string | 'new' | undefined>(undefined);
+  const [editing, setEditing] = useState<string | undefined>(undefined) // a platform id, or 'new';
 
   const move = async (p: PlatformView, dir: -1 | 1) => {
     const i = platforms.indexOf(p);
@@ -24,8 +24,8 @@ export function PlatformsSection({ agenda, onChanged }: { agenda: AgendaView; on
     try {
       // Positions are swapped; when two share one, the moved item gets a distinct value.
       const a = other.position === p.position ? p.position + dir : other.position;
-      await http.patch(`/api/platforms/${p.id}`, { position: a }, PlatformView);
-      await http.patch(`/api/platforms/${other.id}`, { position: p.position }, PlatformView);
+      await http.call(AGENDA_ROUTES.updatePlatform, { params: { platformId: p.id }, body: { position: a } });
+      await http.call(AGENDA_ROUTES.updatePlatform, { params: { platformId: other.id }, body: { position: p.position } });
       onChanged();
     } catch (e) {
       toast(errorMessage(e), 'error');
@@ -84,7 +84,7 @@ function PlatformForm({ forumId, langs, platform, onDone, onCancel }: { forumId:
   const submit = async (e: Event) => {
     e.preventDefault();
     const saved = await save(PlatformInput, { title: compact(title) }, (data) =>
-      platform ? http.patch(`/api/platforms/${platform.id}`, data, PlatformView) : http.post(`/api/forums/${forumId}/platforms`, data, PlatformView),
+      platform ? http.call(AGENDA_ROUTES.updatePlatform, { params: { platformId: platform.id }, body: data }) : http.call(AGENDA_ROUTES.createPlatform, { params: { forumId }, body: data }),
     );
     if (!saved) return;
     toast(t('organize.saved'), 'success');

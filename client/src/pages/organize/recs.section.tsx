@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AgendaView } from '../../../../common/agenda.contract';
-import { CompileRevisionView } from '../../../../common/recs.contract';
+import { RECS_ROUTES, type CompileRevisionView } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
 import { http } from '../../api/http';
 import { formatTime, formatDayLong } from '../../i18n/format';
@@ -8,10 +8,12 @@ import { t } from '../../i18n/i18n';
 import { CompilesModel, latestBy, progressKey } from '../../live/compiles-model';
 import { useStore } from '../../state/store';
 import { Button } from '../../ui/button';
+import { Switch } from '../../ui/field';
 import { Localized } from '../../ui/localized';
 import { ErrorNotice, Notice } from '../../ui/notice';
 import { toast } from '../../ui/toast';
 import { CompileStatus } from './compile-row';
+import { TranscriptsRow } from '../../ui/transcripts';
 
 /** Compiled recommendations: each ended session's documents, and the forum-wide set. */
 export function RecsSection({ agenda }: { agenda: AgendaView }) {
@@ -26,10 +28,11 @@ export function RecsSection({ agenda }: { agenda: AgendaView }) {
   const ended = agenda.sessions.filter((x) => x.state === 'ended').sort((a, b) => b.startsAt.localeCompare(a.startsAt));
   const forumSet = latestBy(s.revisions, null);
 
-  const request = async (key: string, path: string) => {
+  const [byConsensus, setByConsensus] = useState(false);
+  const request = async (key: string, compile: () => Promise<CompileRevisionView>) => {
     setBusy(key);
     try {
-      model.upsert(await http.post(path, {}, CompileRevisionView));
+      model.upsert(await compile());
     } catch (e) {
       toast(errorMessage(e, { invalid_state: 'recs.nothing_to_compile' }), 'error');
     } finally {
@@ -46,8 +49,9 @@ export function RecsSection({ agenda }: { agenda: AgendaView }) {
           <div>
             <h3>{t('recs.forum_set')}</h3>
             <p class="muted small">{t('recs.forum_set_hint')}</p>
+            <Switch label={t('recs.order_consensus')} checked={byConsensus} onChange={setByConsensus} />
           </div>
-          <Button variant="primary" busy={busy === 'forum'} disabled={ended.length === 0} onClick={() => void request('forum', `/api/forums/${forum.id}/compilations`)}>
+          <Button variant="primary" busy={busy === 'forum'} disabled={ended.length === 0} onClick={() => void request('forum', () => http.call(RECS_ROUTES.compileForum, { params: { forumId: forum.id }, body: byConsensus ? { ordering: 'consensus' } : {} }))}>
             {forumSet ? t('recs.compile_forum_again') : t('recs.compile_forum')}
           </Button>
         </div>
@@ -56,7 +60,7 @@ export function RecsSection({ agenda }: { agenda: AgendaView }) {
             revision={forumSet}
             progress={s.progress.get(progressKey(forumSet))}
             timeZone={forum.timeZone}
-            publishPath={`/api/forums/${forum.id}/compilations/${forumSet.revision}/published`}
+            publish={(published) => http.call(RECS_ROUTES.publishForum, { params: { forumId: forum.id, revision: forumSet.revision }, body: { published } })}
             onChanged={(r) => model.upsert(r)}
           />
         ) : (
@@ -86,15 +90,16 @@ export function RecsSection({ agenda }: { agenda: AgendaView }) {
                       revision={latest}
                       progress={s.progress.get(progressKey(latest))}
                       timeZone={forum.timeZone}
-                      publishPath={`/api/sessions/${x.id}/compilations/${latest.revision}/published`}
+                      publish={(published) => http.call(RECS_ROUTES.publishSession, { params: { sessionId: x.id, revision: latest.revision }, body: { published } })}
                       onChanged={(r) => model.upsert(r)}
                     />
                   ) : (
                     <p class="muted small">{t('recs.not_compiled')}</p>
                   )}
-                  <Button size="sm" variant="ghost" busy={busy === x.id} onClick={() => void request(x.id, `/api/sessions/${x.id}/compilations`)}>
+                  <Button size="sm" variant="ghost" busy={busy === x.id} onClick={() => void request(x.id, () => http.call(RECS_ROUTES.recompileSession, { params: { sessionId: x.id } }))}>
                     {t('recs.compile_again')}
                   </Button>
+                  <TranscriptsRow sessionId={x.id} canPublish />
                 </div>
               </li>
             );

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { SessionInput, SessionPatch, SessionView, type ForumView, type PlatformView, type Speaker } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES, SessionInput, SessionPatch, type SessionView, type ForumView, type PlatformView, type Speaker } from '../../../../common/agenda.contract';
 import type { LocalizedText } from '../../../../common/base';
 import { http } from '../../api/http';
 import { utcOffset } from '../../i18n/format';
@@ -55,8 +55,8 @@ export function SessionForm({ forum, platforms, session, onSaved, onCancel }: { 
       endsAt: fromZonedInput(d.endsAt, forum.timeZone) ?? '',
     };
     const saved = session
-      ? await save(SessionPatch, body, (data) => http.patch(`/api/sessions/${session.id}`, data, SessionView))
-      : await save(SessionInput, body, (data) => http.post(`/api/forums/${forum.id}/sessions`, data, SessionView));
+      ? await save(SessionPatch, body, (data) => http.call(AGENDA_ROUTES.updateSession, { params: { sessionId: session.id }, body: data }))
+      : await save(SessionInput, body, (data) => http.call(AGENDA_ROUTES.createSession, { params: { forumId: forum.id }, body: data }));
     if (saved) onSaved(saved);
   };
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { SessionView, type AgendaView, type SessionAction } from '../../../../common/agenda.contract';
+import { AGENDA_ROUTES, type AgendaView, type SessionAction, type SessionView } from '../../../../common/agenda.contract';
 import { http } from '../../api/http';
 import { errorMessage } from '../../api/errors';
 import { dateOnly, formatDayLong, formatTime } from '../../i18n/format';
@@ -28,7 +28,7 @@ export function SessionsSection({ agenda, onChanged }: { agenda: AgendaView; onC
   const transition = async (s: SessionView, action: SessionAction) => {
     setBusy(s.id);
     try {
-      await http.post(`/api/sessions/${s.id}/${action}`, {}, SessionView);
+      await http.call(AGENDA_ROUTES.transition, { params: { sessionId: s.id, action } });
       toast(t(`organize.done_${action}`), 'success');
       onChanged();
     } catch (e) {
@@ -152,7 +152,7 @@ export function SessionsSection({ agenda, onChanged }: { agenda: AgendaView; onC
         forumId={forum.id}
         timeZone={forum.timeZone}
         session={inviteFor && { id: inviteFor.id, title: pickText(inviteFor.title, forum.languages) }}
-        roles={['moderator', 'speaker']}
+        roles={['moderator', 'speaker', 'interpreter', 'captioner']}
       />
     </section>
   );

@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { ForumView } from '../../../../common/agenda.contract';
-import { TRACKER_STATUSES, TrackerItemView, TrackerPatch, TrackerView, type TrackerStatus } from '../../../../common/recs.contract';
-import { errorMessage } from '../../api/errors';
+import { RECS_ROUTES, TRACKER_STATUSES, TrackerPatch, type TrackerItemView, type TrackerStatus } from '../../../../common/recs.contract';
 import { http } from '../../api/http';
-import { formatDateTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
 import { STATUS_KEY, Tallies } from '../../ui/tallies';
+import { TrackerTimeline } from '../../ui/tracker-follow';
 import { TrackerItemHead } from '../../ui/tracker-item';
 import { useAsync } from '../../state/use-async';
 import { Button } from '../../ui/button';
@@ -16,7 +15,7 @@ import { issueAt, useFormSave } from './form-issues';
 
 /** The recommendations tracker: what became of each item, edited by organizers. */
 export function TrackerSection({ forum }: { forum: ForumView }) {
-  const view = useAsync(() => http.get(`/api/forums/${forum.id}/tracker`, TrackerView), [forum.id]);
+  const view = useAsync(() => http.call(RECS_ROUTES.tracker, { params: { forum: forum.id } }), [forum.id]);
   const [editing, setEditing] = useState<string | undefined>(undefined);
   if (view.status === 'loading') return <p class="muted">{t('common.loading')}</p>;
   if (view.status === 'error') return <ErrorNotice error={view.error} onRetry={view.reload} />;
@@ -25,7 +24,7 @@ export function TrackerSection({ forum }: { forum: ForumView }) {
     <section aria-labelledby="tracker-h">
       <div class="head-row">
         <h2 id="tracker-h">{t('tracker.title')}</h2>
-        <a class="btn btn-secondary btn-md" href={`/api/forums/${forum.id}/tracker.csv`} download>
+        <a class="btn btn-secondary btn-md" href={http.href(RECS_ROUTES.trackerCsv, { params: { forum: forum.id } })} download>
           CSV
         </a>
       </div>
@@ -57,19 +56,7 @@ export function TrackerSection({ forum }: { forum: ForumView }) {
                     }}
                   />
                 )}
-                {item.history.length > 0 && (
-                  <details class="tracker-history">
-                    <summary>{t('tracker.history', { count: item.history.length })}</summary>
-                    <ol>
-                      {item.history.map((h, i) => (
-                        <li key={i}>
-                          <time dateTime={h.at}>{formatDateTime(h.at, forum.timeZone)}</time> · {t(STATUS_KEY[h.status])}
-                          {h.note && <span class="history-note"> — {h.note}</span>}
-                        </li>
-                      ))}
-                    </ol>
-                  </details>
-                )}
+                <TrackerTimeline item={item} timeZone={forum.timeZone} />
               </li>
             ))}
           </ol>
@@ -93,7 +80,7 @@ function TrackerForm({ item, onSaved, onCancel }: { item: TrackerItemView; onSav
       ...(deadline !== (item.deadline ?? '') ? { deadline: deadline || null } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
-    const saved = await save(TrackerPatch, patch, (data) => http.patch(`/api/tracker/${item.id}`, data, TrackerItemView));
+    const saved = await save(TrackerPatch, patch, (data) => http.call(RECS_ROUTES.updateItem, { params: { itemId: item.id }, body: data }));
     if (saved) onSaved(saved);
   };
   return (

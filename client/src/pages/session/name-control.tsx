@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ActorView } from '../../../../common/base';
+import { PEOPLE_ROUTES } from '../../../../common/people.contract';
 import { http } from '../../api/http';
 import { t } from '../../i18n/i18n';
 import { me, setMe } from '../../state/me';
@@ -24,7 +24,7 @@ export function NameControl() {
     setBusy(true);
     setError(undefined);
     try {
-      const actor = await http.put('/api/me/name', { displayName: value }, ActorView);
+      const actor = await http.call(PEOPLE_ROUTES.setName, { body: { displayName: value } });
       setMe({ ...who, actor });
       setEditing(false);
     } catch (e) {

@@ -1,10 +1,15 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Lang } from '../../../../common/base';
+import { RATING_VALUES, type RatingValue } from '../../../../common/ratings.contract';
 import { REC_TEXT_MAX, type RecView } from '../../../../common/recs.contract';
 import { errorMessage } from '../../api/errors';
 import { useAuthoredText } from '../../i18n/guess-lang';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
+import { RatingsModel, type RatingsState } from '../../live/ratings-model';
 import { openRecs, type RecsModel } from '../../live/recs-model';
+import { formatDateTime } from '../../i18n/format';
+import { orgName } from '../../ui/org-names';
+import '../../styles/orgs.css';
 import { useStore } from '../../state/store';
 import { Button } from '../../ui/button';
 import { Select, TextArea, TextField } from '../../ui/field';
@@ -21,6 +26,11 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
   const s = useStore(model.state);
   const published = usePublished(model.sessionId, ended);
   const list = openRecs(s);
+  const ratingsModel = useMemo(() => new RatingsModel(model.sessionId), [model.sessionId]);
+  const ratings = useStore(ratingsModel.state);
+  // The window opens with the session and closes some hours after it ends: ask again when the state changes.
+  useEffect(() => void ratingsModel.load().catch(() => undefined), [ratingsModel, live, ended]);
+  const rate = (id: string, v: RatingValue) => ratingsModel.rate(id, v).catch((e: unknown) => toast(errorMessage(e, { invalid_state: 'rate.closed' }), 'error'));
   const endorse = (id: string) => model.toggleEndorse(id).catch((e: unknown) => toast(errorMessage(e), 'error'));
   return (
     <div class="recs-panel">
@@ -39,6 +49,7 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
         <h3 id="recs-h" class="panel-title">
           {t('recs.list')} <span class="count">{list.length}</span>
         </h3>
+        {ratings.window && list.length > 0 && <RatingNotice ratings={ratings} />}
         {!s.ready ? (
           <p class="muted">{t('common.loading')}</p>
         ) : list.length === 0 ? (
@@ -52,6 +63,8 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
                 endorsed={s.endorsed.has(r.id)}
                 canEndorse={live}
                 onEndorse={() => endorse(r.id)}
+                rating={ratings.window?.open ? (ratings.mine.get(r.id) ?? null) : undefined}
+                onRate={(v) => void rate(r.id, v)}
                 onHide={s.canModerate ? () => void model.setState(r.id, 'hidden').catch((e: unknown) => toast(errorMessage(e), 'error')) : undefined}
               />
             ))}
@@ -62,7 +75,45 @@ export function RecsPanel({ model, live, ended }: { model: RecsModel; live: bool
   );
 }
 
-function RecItem({ r, endorsed, canEndorse, onEndorse, onHide }: { r: RecView; endorsed: boolean; canEndorse: boolean; onEndorse: () => void; onHide?: () => void }) {
+function RatingNotice({ ratings }: { ratings: RatingsState }) {
+  const w = ratings.window!;
+  const text = !w.open ? t('rate.closed') : w.closesAt ? t('rate.lead_until', { time: formatDateTime(w.closesAt, Intl.DateTimeFormat().resolvedOptions().timeZone) }) : t('rate.lead_live');
+  return <p class="small muted rate-notice">{text}</p>;
+}
+
+const RATE_KEY = { agree: 'rate.agree', disagree: 'rate.disagree', pass: 'rate.pass' } as const;
+
+/** Agree / disagree / pass as a group of toggle buttons; the pressed one is the stored rating. */
+function RatingButtons({ value, onRate, recId }: { value: RatingValue | null; onRate: (v: RatingValue) => void; recId: string }) {
+  return (
+    <div class="rate-group" role="group" aria-label={t('rate.title')} data-rate={recId}>
+      {RATING_VALUES.map((v) => (
+        <button key={v} type="button" class={`rate-btn rate-${v}`} aria-pressed={value === v} onClick={() => onRate(v)}>
+          {t(RATE_KEY[v])}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function RecItem({
+  r,
+  endorsed,
+  canEndorse,
+  onEndorse,
+  onHide,
+  rating,
+  onRate,
+}: {
+  r: RecView;
+  endorsed: boolean;
+  canEndorse: boolean;
+  onEndorse: () => void;
+  onHide?: () => void;
+  /** undefined: rating is closed; null: not rated yet. */
+  rating: RatingValue | null | undefined;
+  onRate: (v: RatingValue) => void;
+}) {
   const l = useLang();
   return (
     <li class="rec" data-rec={r.id}>
@@ -78,6 +129,7 @@ function RecItem({ r, endorsed, canEndorse, onEndorse, onHide }: { r: RecView; e
         )}
         <p class="question-meta">
           <span>{r.authorName ?? (r.origin === 'question' ? t('recs.from_question') : t('qa.anonymous'))}</span>
+          {r.organization && <span class="org-chip">{t('org.badge', { name: orgName(r.organization) })}</span>}
           {r.lang !== l && <LangTag lang={r.lang} />}
           {onHide && (
             <button type="button" class="as-link link-btn" onClick={onHide}>
@@ -85,11 +137,14 @@ function RecItem({ r, endorsed, canEndorse, onEndorse, onHide }: { r: RecView; e
             </button>
           )}
         </p>
+        {rating !== undefined && <RatingButtons value={rating} onRate={onRate} recId={r.id} />}
       </div>
-      <button type="button" class="endorse-btn" aria-pressed={endorsed} disabled={!canEndorse} onClick={onEndorse} aria-label={endorsed ? t('recs.unendorse_label', { count: r.endorsements }) : t('recs.endorse_label', { count: r.endorsements })}>
+      {/* Named by what it shows plus a spoken explanation, so the name contains all that is seen (WCAG 2.5.3). */}
+      <button type="button" class="endorse-btn" aria-pressed={endorsed} disabled={!canEndorse} onClick={onEndorse}>
         <Icon name="check" size={18} />
         <span>{endorsed ? t('recs.endorsed') : t('recs.endorse')}</span>
         <span class="vote-count">{formatNumber(r.endorsements)}</span>
+        <span class="sr-only">{endorsed ? t('recs.unendorse_label', { count: r.endorsements }) : t('recs.endorse_label', { count: r.endorsements })}</span>
       </button>
     </li>
   );

@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { AgendaView, SessionView } from '../../../../common/agenda.contract';
-import { http } from '../../api/http';
+import { sessionWithAgenda } from '../../api/session-agenda';
 import { formatDayLong, formatTime } from '../../i18n/format';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
+import { CaptionsModel } from '../../live/captions-model';
+import { PollsModel } from '../../live/polls-model';
+import { FloorModel } from '../../live/floor-model';
 import { QaModel } from '../../live/qa-model';
 import { RecsModel } from '../../live/recs-model';
 import { useSessionRoom } from '../../live/session-room';
@@ -16,14 +18,21 @@ import { Icon } from '../../ui/icons';
 import { PageError, PageLoading } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { ErrorNotice } from '../../ui/notice';
+import { useLazy } from '../../ui/lazy';
 import { useTitle } from '../../ui/page-title';
+import { TranscriptsRow } from '../../ui/transcripts';
 import { QaPanel } from './qa-panel';
 import { RecsPanel } from './recs-panel';
-import { Spotlight } from './spotlight';
-import { dropEarlyWatch, VideoPanel, watchEarly } from './video-panel';
+import { DelayedSpotlight } from './spotlight';
+import { dropEarlyWatch, watchEarly } from './early-watch';
+import { VideoPanel } from './video-panel';
 import './session.css';
 
 type Tab = 'qa' | 'recs';
+
+// Parts that not every viewer sees are fetched when they appear, not before the first frame.
+const loadPolls = () => import('./polls-panel');
+const loadFloor = () => import('../floor/floor-panel');
 
 performance.mark('birge:page-module');
 
@@ -34,6 +43,9 @@ export default function SessionPage({ params }: PageProps) {
   const who = useStore(me);
   const qa = useMemo(() => new QaModel(sessionId), [sessionId]);
   const recs = useMemo(() => new RecsModel(sessionId), [sessionId]);
+  const captions = useMemo(() => new CaptionsModel(sessionId), [sessionId]);
+  const polls = useMemo(() => new PollsModel(sessionId), [sessionId]);
+  const floor = useMemo(() => new FloorModel(sessionId), [sessionId]);
   const [liveError, setLiveError] = useState<unknown>(undefined);
   // Open the broadcast at once, in parallel with the page's data; it is released if unused.
   useState(() => watchEarly(sessionId));
@@ -41,25 +53,31 @@ export default function SessionPage({ params }: PageProps) {
   useEffect(() => {
     qa.attach();
     recs.attach();
+    captions.attach();
+    polls.attach();
+    floor.attach();
     return () => {
       qa.detach();
       recs.detach();
+      captions.detach();
+      polls.detach();
+      floor.detach();
     };
-  }, [qa, recs]);
+  }, [qa, recs, captions, polls, floor]);
   // Snapshots follow the join, as the contract asks, after every join (reconnects included).
   const room = useSessionRoom(sessionId, () => {
-    Promise.all([qa.resync(), recs.resync()]).then(() => setLiveError(undefined), setLiveError);
+    Promise.all([qa.resync(), recs.resync(), captions.resync(), polls.resync(), floor.resync()]).then(() => setLiveError(undefined), setLiveError);
   });
-  const info = useAsync(async () => {
-    const session = await http.get(`/api/sessions/${encodeURIComponent(sessionId)}`, SessionView);
-    const agenda = await http.get(`/api/forums/${session.forumId}`, AgendaView);
-    return { session, agenda };
-  }, [sessionId]);
+  const info = useAsync(() => sessionWithAgenda(sessionId), [sessionId]);
   const qaState = useStore(qa.state);
   const [tab, setTab] = useState<Tab>(queryParam('tab') === 'recs' ? 'recs' : 'qa');
   const session = room.joined?.session ?? (info.status === 'ready' ? info.data.session : undefined);
   const forum = info.status === 'ready' ? info.data.agenda.forum : undefined;
   useTitle(session ? pickText(session.title, forum?.languages) : undefined);
+  const pollsUi = useLazy(loadPolls, useStore(polls.state).polls.some((p) => p.state !== 'draft'));
+  // The floor's ask form is for every viewer of a live session; who holds the floor, whenever someone does.
+  const onFloor = useStore(floor.state).stage !== null;
+  const floorUi = useLazy(loadFloor, (room.state ?? session?.state) === 'live' || onFloor);
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
   if (!session) return <PageLoading />;
@@ -74,6 +92,8 @@ export default function SessionPage({ params }: PageProps) {
   };
   const moderates = forum ? holds(who, 'moderator', forum.id, session.id) : false;
   const speaks = forum ? holds(who, 'speaker', forum.id, session.id) : false;
+  const interprets = forum ? holds(who, 'interpreter', forum.id, session.id) : false;
+  const captionsHere = forum ? holds(who, 'captioner', forum.id, session.id) : false;
 
   return (
     <div class="container session-page">
@@ -107,7 +127,7 @@ export default function SessionPage({ params }: PageProps) {
             )}
           </p>
         </div>
-        {(moderates || speaks) && (
+        {(moderates || speaks || interprets || captionsHere) && (
           <div class="staff-links">
             {moderates && (
               <Link href={`/s/${session.id}/moderate`} class="btn btn-secondary btn-sm">
@@ -119,6 +139,16 @@ export default function SessionPage({ params }: PageProps) {
                 {t('agenda.studio')}
               </Link>
             )}
+            {interprets && (
+              <Link href={`/s/${session.id}/interpret`} class="btn btn-secondary btn-sm">
+                {t('agenda.interpret')}
+              </Link>
+            )}
+            {captionsHere && (
+              <Link href={`/s/${session.id}/caption`} class="btn btn-secondary btn-sm">
+                {t('agenda.caption')}
+              </Link>
+            )}
           </div>
         )}
       </header>
@@ -126,8 +156,10 @@ export default function SessionPage({ params }: PageProps) {
       {liveError !== undefined && <ErrorNotice error={liveError} />}
       <div class="session-grid">
         <div class="session-stage">
-          <VideoPanel sessionId={session.id} state={state} startsAt={session.startsAt} timeZone={tz} />
-          <Spotlight question={qaState.spotlight} />
+          <VideoPanel sessionId={session.id} state={state} startsAt={session.startsAt} timeZone={tz} captions={captions} />
+          <DelayedSpotlight question={qaState.spotlight} />
+          {pollsUi && <pollsUi.PollsPanel model={polls} live={live} prefer={forum?.languages} />}
+          {floorUi && <floorUi.FloorStage model={floor} />}
         </div>
         <div class="session-about">
           {session.speakers.length > 0 && (
@@ -146,6 +178,8 @@ export default function SessionPage({ params }: PageProps) {
             </section>
           )}
           <Localized as="p" text={session.description} prefer={forum?.languages} class="session-desc" />
+          {live && floorUi && <floorUi.FloorPanel model={floor} live={live} />}
+          {state === 'ended' && <TranscriptsRow sessionId={session.id} canPublish={false} />}
         </div>
         <aside class="session-side card" aria-label={t('session.participate')}>
           <div class="side-tabs" role="tablist" aria-label={t('session.participate')}>

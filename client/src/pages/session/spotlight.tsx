@@ -1,4 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { QuestionView } from '../../../../common/qa.contract';
+import { Delayed, playbackDelay } from '../../live/playback-delay';
+import { useStore } from '../../state/store';
 import { t, useLang } from '../../i18n/i18n';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
@@ -30,4 +33,22 @@ export function Spotlight({ question, large }: { question: QuestionView | null; 
       )}
     </div>
   );
+}
+
+/**
+ * The spotlight as the viewer's picture is: on the standard stream (seconds behind) a new
+ * question appears when the moment it was put to the speaker reaches the screen.
+ */
+export function DelayedSpotlight({ question }: { question: QuestionView | null }) {
+  const delay = useStore(playbackDelay);
+  // One history for the page's lifetime; later questions are pushed into it below.
+  const [history] = useState(() => new Delayed<QuestionView | null>(question));
+  history.push(question);
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!delay) return;
+    const id = setInterval(() => tick((n) => n + 1), 250);
+    return () => clearInterval(id);
+  }, [delay]);
+  return <Spotlight question={delay ? history.at(delay) : question} />;
 }

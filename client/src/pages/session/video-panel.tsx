@@ -1,51 +1,39 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SessionState } from '../../../../common/agenda.contract';
-import type { PreferredLayer } from '../../../../common/stream.contract';
+import { WEBRTC_FULL } from '../../../../common/stream.contract';
 import { errorMessage } from '../../api/errors';
 import { getSocket } from '../../api/socket';
 import { formatTime } from '../../i18n/format';
 import { t } from '../../i18n/i18n';
 import { startsIn } from '../../i18n/relative';
-import { streamOf, watch, type Feed, type MediaSession, type MediaState, type Viewer } from '../../media';
+import type { Lang } from '../../../../common/base';
+import type { CaptionsModel } from '../../live/captions-model';
+import { MediaError, watch, type Feed, type Listening, type MediaSession, type MediaState, type Viewer } from '../../media';
+import { useStore } from '../../state/store';
 import { useNow } from '../../state/use-async';
 import { Button } from '../../ui/button';
 import { Select, Switch } from '../../ui/field';
 import { Icon } from '../../ui/icons';
+import { ModeBar } from './mode-bar';
 import '../../styles/live.css';
+import { CaptionOverlay } from './caption-overlay';
+import { CaptionChoice, LanguageChoice } from './listen-controls';
+import { readListenPrefs, readPrefs, saveListenPrefs, savePrefs, type ListenPrefs, type Prefs } from './player-prefs';
+import { useSound } from './sound';
+import { claimEarly, mark } from './early-watch';
 
 interface Props {
   sessionId: string;
   state: SessionState;
   startsAt: string;
   timeZone: string;
-}
-
-const PREFS = 'birge.player';
-interface Prefs {
-  audioOnly: boolean;
-  layer: PreferredLayer;
-}
-function readPrefs(): Prefs {
-  try {
-    const raw: unknown = JSON.parse(localStorage.getItem(PREFS) ?? '{}');
-    const o = raw && typeof raw === 'object' ? raw : {};
-    const layer = 'layer' in o && (o.layer === 'low' || o.layer === 'medium' || o.layer === 'high') ? o.layer : 'auto';
-    return { audioOnly: 'audioOnly' in o && o.audioOnly === true, layer };
-  } catch {
-    return { audioOnly: false, layer: 'auto' };
-  }
-}
-function savePrefs(p: Prefs) {
-  try {
-    localStorage.setItem(PREFS, JSON.stringify(p));
-  } catch {
-    // Preferences are a convenience.
-  }
+  captions: CaptionsModel;
 }
 
 /** The broadcast area: the live video (or sound only), or what to expect when there is none. */
-export function VideoPanel({ sessionId, state, startsAt, timeZone }: Props) {
+export function VideoPanel({ sessionId, state, startsAt, timeZone, captions }: Props) {
   const now = useNow();
+  if (state === 'ended') return <ReplayPanel sessionId={sessionId} />;
   if (state !== 'live') {
     const soon = state === 'scheduled' ? startsIn({ startsAt }, now) : undefined;
     return (
@@ -62,50 +50,52 @@ export function VideoPanel({ sessionId, state, startsAt, timeZone }: Props) {
       </div>
     );
   }
-  return <LivePlayer sessionId={sessionId} />;
+  return <LiveStage sessionId={sessionId} captions={captions} />;
 }
 
-type Watching = Awaited<ReturnType<typeof watch>>;
-const early = new Map<string, Promise<Watching>>();
+type Stage = typeof import('./hls-stage');
+/** The HLS players and hls.js, fetched only when a page plays HLS (replays, the standard stream). */
+function useStage(wanted: boolean): Stage | undefined {
+  const [stage, setStage] = useState<Stage | undefined>(undefined);
+  useEffect(() => {
+    if (wanted && !stage) void import('./hls-stage').then(setStage);
+  }, [wanted, stage]);
+  return stage;
+}
+
+/** An ended session: its recording, if there is one to watch. */
+function ReplayPanel({ sessionId }: { sessionId: string }) {
+  const stage = useStage(true);
+  return stage ? <stage.Replay sessionId={sessionId} /> : <div class="player player-off" aria-busy="true" />;
+}
 
 /**
- * Starts receiving a session's broadcast before the page knows whether it is live, so the
- * media handshake overlaps loading the page's data instead of following it. The player
- * takes it over; if it is never claimed (the session was not live, or the page closed
- * first), {@link dropEarlyWatch} releases it.
+ * A live session: live video (WebRTC) by default; the standard stream (HLS) when WebRTC
+ * cannot connect, when its seats are full, or when the viewer chooses it.
  */
-export function watchEarly(sessionId: string): void {
-  if (early.has(sessionId)) return;
-  const prefs = readPrefs();
-  mark('birge:watch-start');
-  const p = watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer });
-  p.catch(() => early.get(sessionId) === p && early.delete(sessionId));
-  early.set(sessionId, p);
+function LiveStage({ sessionId, captions }: { sessionId: string; captions: CaptionsModel }) {
+  const [standard, setStandard] = useState(() => readPrefs().standard);
+  const [fallback, setFallback] = useState<'blocked' | 'full' | undefined>(undefined);
+  const hls = standard || fallback !== undefined;
+  const stage = useStage(hls);
+  const choose = (std: boolean) => {
+    savePrefs({ ...readPrefs(), standard: std });
+    setStandard(std);
+    setFallback(undefined);
+  };
+  if (!hls) return <LivePlayer sessionId={sessionId} captions={captions} onFallback={setFallback} onStandard={() => choose(true)} />;
+  if (!stage) return <div class="player player-off" aria-busy="true" />;
+  return <stage.HlsLive sessionId={sessionId} reason={fallback ?? 'chosen'} onBack={() => choose(false)} />;
 }
 
-function claimEarly(sessionId: string): Promise<Watching> | undefined {
-  const p = early.get(sessionId);
-  early.delete(sessionId);
-  return p;
-}
+/** With a speaker on air, live video that has received nothing after this long counts as blocked. */
+const NO_MEDIA_MS = 8000;
 
-export function dropEarlyWatch(sessionId: string): void {
-  claimEarly(sessionId)?.then(
-    (w) => {
-      w.viewer.close();
-      w.session.close();
-    },
-    () => undefined,
-  );
-}
-
-/** Timeline marks for the viewer-load benchmark (first occurrence only). */
-function mark(name: string) {
-  if (!performance.getEntriesByName(name).length) performance.mark(name);
-}
-
-function LivePlayer({ sessionId }: { sessionId: string }) {
+function LivePlayer({ sessionId, captions, onFallback, onStandard }: { sessionId: string; captions: CaptionsModel; onFallback: (why: 'blocked' | 'full') => void; onStandard: () => void }) {
   const [prefs, setPrefs] = useState<Prefs>(readPrefs);
+  const [listen, setListen] = useState<ListenPrefs>(readListenPrefs);
+  const [listening, setListening] = useState<Listening>({ chosen: listen.channel, hearing: null, fallback: false, floorUnder: listen.floorUnder, channels: [] });
+  const cc = useStore(captions.state);
   const [feeds, setFeeds] = useState<Feed[]>([]);
   const [media, setMedia] = useState<MediaState | 'starting'>('starting');
   const [error, setError] = useState<unknown>(undefined);
@@ -125,7 +115,7 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
     setMedia('starting');
     mark('birge:watch-start');
     // A retry always starts afresh; the first attempt takes over the early one if it worked.
-    const started = (attempt === 0 ? claimEarly(sessionId) : undefined) ?? watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer });
+    const started = (attempt === 0 ? claimEarly(sessionId) : undefined) ?? watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer, listen: { channel: listen.channel, floorUnder: listen.floorUnder } });
     started.then(
       (w) => {
         if (closed) {
@@ -137,14 +127,32 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
         session = w.session;
         viewer.current = w.viewer;
         setFeeds(w.viewer.feeds);
+        setListening(w.viewer.listening);
         setMedia(w.session.state);
         offs.push(
           w.viewer.on('feeds', setFeeds),
+          w.viewer.on('listening', setListening),
           w.session.on('state', setMedia),
-          w.session.on('closed', (why) => why === 'failed' && setError(new Error('timed out'))),
+          w.session.on('closed', (why) => why === 'failed' && onFallback('blocked')),
         );
+        // Media ports blocked (UDP and TCP): the handshake works, nothing ever arrives.
+        const check = async () => {
+          if (closed) return;
+          const stats = await w.viewer.stats().catch(() => undefined);
+          if (closed || !stats) return;
+          if (stats.video.packetsReceived + stats.audio.packetsReceived > 0) return;
+          if (w.viewer.feeds.length > 0) onFallback('blocked');
+          else probe = setTimeout(() => void check(), NO_MEDIA_MS / 2);
+        };
+        let probe = setTimeout(() => void check(), NO_MEDIA_MS);
+        offs.push(() => clearTimeout(probe));
       },
-      (e: unknown) => !closed && setError(e),
+      (e: unknown) => {
+        if (closed) return;
+        if (e instanceof MediaError && e.details.reason === WEBRTC_FULL) onFallback('full');
+        else if (e instanceof MediaError && e.code === 'unsupported') onFallback('blocked');
+        else setError(e);
+      },
     );
     return () => {
       closed = true;
@@ -162,8 +170,22 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
   const camera = video.find((f) => f.source === 'camera');
   const big = screen ?? camera;
   const small = screen ? camera : undefined;
-  const sound = feeds.filter((f) => f.kind === 'audio');
-  const speakers = [...new Set(feeds.map((f) => f.speaker.displayName).filter(Boolean))].join(', ');
+  const floor = feeds.filter((f) => f.kind === 'audio' && !f.channel);
+  const heard = listening.hearing ? feeds.filter((f) => f.channel === listening.hearing) : floor;
+  const under = listening.hearing && listening.floorUnder ? floor : [];
+  const sound = [...heard, ...under];
+  const speakers = [...new Set(feeds.filter((f) => !f.channel).map((f) => f.speaker.displayName).filter(Boolean))].join(', ');
+  useSound(
+    audio,
+    heard.map((f) => f.track),
+    under.map((f) => f.track),
+    setSoundBlocked,
+  );
+  // The remembered caption language comes back with the page.
+  useEffect(() => {
+    if (listen.captions) void captions.show(listen.captions).catch((e: unknown) => setError(e));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- once per model: later choices go through chooseCaptions
+  }, [captions]);
 
   useEffect(() => {
     const el = main.current;
@@ -174,27 +196,12 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
     // The first decoded frame on screen, for the viewer-load benchmark.
     mark('birge:video-track');
     if ('requestVideoFrameCallback' in el) el.requestVideoFrameCallback(() => mark('birge:first-frame'));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a feed object is new on every update; only its track matters
   }, [big?.track]);
   useEffect(() => {
     if (pip.current) pip.current.srcObject = small ? new MediaStream([small.track]) : null;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a feed object is new on every update; only its track matters
   }, [small?.track]);
-  const soundKey = sound.map((f) => f.track.id).join();
-  useEffect(() => {
-    const el = audio.current;
-    if (!el) return;
-    el.srcObject = sound.length ? streamOf(sound) : null;
-    if (!sound.length) return;
-    // Browsers refuse sound before the visitor has touched the page; then we ask for a tap.
-    el.muted = false;
-    el.play().then(
-      () => setSoundBlocked(false),
-      () => {
-        el.muted = true;
-        void el.play().catch(() => undefined);
-        setSoundBlocked(true);
-      },
-    );
-  }, [soundKey]);
 
   const update = (p: Partial<Prefs>) => {
     const next = { ...prefs, ...p };
@@ -204,6 +211,18 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
     if (!v) return;
     const done = p.audioOnly !== undefined ? v.setAudioOnly(p.audioOnly) : p.layer ? v.setPreferredLayer(p.layer) : Promise.resolve();
     done.catch((e: unknown) => setError(e));
+  };
+  const chooseListening = (p: { channel: Lang | null; floorUnder: boolean }) => {
+    const next = { ...listen, ...p };
+    setListen(next);
+    saveListenPrefs(next);
+    viewer.current?.listen(p).catch((e: unknown) => setError(e));
+  };
+  const chooseCaptions = (lang: Lang | null) => {
+    const next = { ...listen, captions: lang };
+    setListen(next);
+    saveListenPrefs(next);
+    captions.show(lang).catch((e: unknown) => setError(e));
   };
   const unmute = () => {
     const el = audio.current;
@@ -251,14 +270,18 @@ function LivePlayer({ sessionId }: { sessionId: string }) {
             <Icon name="expand" size={22} />
           </button>
         )}
+        {cc.lang && cc.lines.length > 0 && <CaptionOverlay lines={cc.lines} lang={cc.lang} />}
         {soundBlocked && sound.length > 0 && (
           <button type="button" class="unmute" onClick={unmute}>
             <Icon name="speaker" size={18} /> {t('video.tap_for_sound')}
           </button>
         )}
       </div>
+      <ModeBar mode="webrtc" onSwitch={onStandard} />
       <div class="player-bar">
         <Switch label={t('video.audio_only')} checked={prefs.audioOnly} onChange={(v) => update({ audioOnly: v })} />
+        <LanguageChoice listening={listening} onChange={chooseListening} />
+        <CaptionChoice tracks={cc.tracks} value={cc.lang} onChange={chooseCaptions} />
         <span class="spacer" />
         <Select
           label={t('video.quality')}

@@ -49,7 +49,7 @@ export function useLocalPreview(enabled: boolean, cameraId: string | undefined, 
   useEffect(() => {
     if (!enabled || (!wantCamera && !wantMic)) return;
     let alive = true;
-    (async () => {
+    void (async () => {
       try {
         if (!navigator.mediaDevices?.getUserMedia) throw new DeviceError('unsupported', 'no media devices');
         const stream = await navigator.mediaDevices.getUserMedia({

@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { AgendaView, SessionView } from '../../../../common/agenda.contract';
 import { ModQuestionView } from '../../../../common/qa.contract';
 import { errorMessage } from '../../api/errors';
-import { http } from '../../api/http';
+import { sessionWithAgenda } from '../../api/session-agenda';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../../api/socket';
 import { t, useLang } from '../../i18n/i18n';
 import { approvedOf, QaModel } from '../../live/qa-model';
@@ -36,10 +35,7 @@ export default function StudioPage({ params }: PageProps) {
     return () => qa.detach();
   }, [qa]);
   const room = useSessionRoom(sessionId, () => void qa.resync().catch(() => undefined));
-  const info = useAsync(async () => {
-    const session = await http.get(`/api/sessions/${encodeURIComponent(sessionId)}`, SessionView);
-    return { session, agenda: await http.get(`/api/forums/${session.forumId}`, AgendaView) };
-  }, [sessionId]);
+  const info = useAsync(() => sessionWithAgenda(sessionId), [sessionId]);
   const pub = useStore(qa.state);
   const bc = useBroadcast(sessionId);
   const [cameraId, setCameraId] = useState<string | undefined>(undefined);
@@ -61,6 +57,7 @@ export default function StudioPage({ params }: PageProps) {
   useEffect(() => {
     if (!cameraId && camTrack) setCameraId(camTrack.getSettings().deviceId);
     if (!micId && micTrack) setMicId(micTrack.getSettings().deviceId);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- adopts the device of a new track; a choice made since stays
   }, [camTrack, micTrack]);
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
@@ -133,7 +130,7 @@ export default function StudioPage({ params }: PageProps) {
             </Button>
             <span class="spacer" />
             {on ? (
-              <Button variant="danger" size="lg" onClick={bc.stop}>
+              <Button variant="danger" size="lg" onClick={() => bc.stop()}>
                 {t('studio.stop')}
               </Button>
             ) : (
