@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp, type App } from '../../server/app';
-import { loadConfig, type Config } from '../../server/config';
-import { createPostgresDb } from '../../server/db/postgres';
-import { createLogger } from '../../server/logger';
+import { loadConfig, type Config } from '../../platform/config';
+import { createPostgresDb } from '../../platform/db/postgres';
+import { createLogger } from '../../platform/logger';
 import { testDatabaseUrl, TEST_REDIS_URL } from './env';
 
 export interface TestApp extends App {
@@ -18,6 +18,8 @@ export interface TestApp extends App {
  * Each instance gets its own Redis prefix so queues, limits and adapters never cross tests.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  // A test may bring its own Redis (one it kills and restarts) through REDIS_URL.
+  const redisUrl = env.REDIS_URL ?? TEST_REDIS_URL;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -28,13 +30,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PORT: '0',
     HOST: '127.0.0.1',
     MEDIA_ENABLED: 'false',
+    // A program feed is a video encoder per live session: only the tests that look at it turn it on.
+    BROADCAST_ENABLED: 'false',
     DATA_DIR: `/tmp/birge-test-${process.pid}`,
     ...env,
   });
   const log = createLogger(config.log.level);
   const db = createPostgresDb(config.db.url!, 5);
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
-  const app = await createApp({ config, log, db, redis, redisUrl: TEST_REDIS_URL, secret: 'test-secret-'.padEnd(40, 'x') });
+  // Friendly stacks: a Redis command nobody awaited that fails in an outage names the call that issued it.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, showFriendlyErrorStack: true });
+  redis.on('error', () => undefined);
+  const app = await createApp({ config, log, db, redis, redisUrl, secret: 'test-secret-'.padEnd(40, 'x') });
   await new Promise<void>((resolve) => app.http.listen(0, '127.0.0.1', resolve));
   const { port } = app.http.address() as AddressInfo;
   return {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ForumView, PlatformView, SessionView } from '../../common/agenda.contract';
-import type { Role } from '../../common/base';
+import type { Lang, Role } from '../../common/base';
 import type { TestApp } from './app';
 import { Client } from './http';
 
@@ -10,6 +10,16 @@ export async function organizer(app: TestApp, name = 'Ұйымдастырушы
   await app.core.people.ensureOrganizer(email, 'organizer-password-1', name);
   const c = new Client(app.url);
   const r = await c.post('/api/auth/login', { email, password: 'organizer-password-1' });
+  if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.data)}`);
+  return c;
+}
+
+/** A signed-in platform administrator (as `npm run organizer -- --admin` makes one). */
+export async function admin(app: TestApp, name = 'Әкімші Ғалым'): Promise<Client> {
+  const email = `admin-${randomUUID()}@example.kz`;
+  await app.core.people.ensureOrganizer(email, 'admin-password-1', name, { admin: true });
+  const c = new Client(app.url);
+  const r = await c.post('/api/auth/login', { email, password: 'admin-password-1' });
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.data)}`);
   return c;
 }
@@ -53,9 +63,9 @@ export async function forumWithSession(app: TestApp, org?: Client): Promise<Foru
   return { org, forum: forum.data, platform: platform.data, session: session.data };
 }
 
-/** Redeems an invite for `role` and returns the new account's client. */
-export async function invited(app: TestApp, fx: ForumFixture, role: Role, sessionId: string | null = fx.session.id): Promise<Client> {
-  const inv = await fx.org.post(`/api/forums/${fx.forum.id}/invites`, { role, ...(sessionId && role !== 'organizer' ? { sessionId } : {}) });
+/** Redeems an invite for `role` (interpreters and captioners: into `language`) and returns the new account's client. */
+export async function invited(app: TestApp, fx: ForumFixture, role: Role, sessionId: string | null = fx.session.id, language?: Lang): Promise<Client> {
+  const inv = await fx.org.post(`/api/forums/${fx.forum.id}/invites`, { role, ...(sessionId && role !== 'organizer' ? { sessionId } : {}), ...(language ? { language } : {}) });
   if (inv.status !== 201) throw new Error(`invite: ${JSON.stringify(inv.data)}`);
   const c = new Client(app.url);
   const r = await c.post('/api/invites/accept', { token: inv.data.token, displayName: `${role} ${randomUUID().slice(0, 4)}` });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createPostgresDb } from '../../server/db/postgres';
-import { migrate } from '../../server/db/migrate';
+import { createPostgresDb } from '../../platform/db/postgres';
+import { migrate } from '../../platform/db/migrate';
 import { TEST_PG_ADMIN_URL } from './env';
 
 /**

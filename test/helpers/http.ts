@@ -6,6 +6,13 @@ export class Client {
   private cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
+  /** The same person (cookies) talking to another server, e.g. the one that replaced a stopped one. */
+  at(base: string): Client {
+    const c = new Client(base);
+    c.cookies = new Map(this.cookies);
+    return c;
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

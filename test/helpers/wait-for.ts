@@ -33,7 +33,7 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ms
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > until) throw new Error(`condition not met within ${ms} ms${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, every));
   }
 }

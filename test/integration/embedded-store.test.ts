@@ -4,16 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors';
 import { AgendaService } from '../../server/agenda/agenda.service';
 import { AuditService } from '../../server/audit/audit.service';
-import type { Db } from '../../server/db';
-import { createEmbeddedDb } from '../../server/db/embedded';
-import { migrate } from '../../server/db/migrate';
-import { createPostgresDb } from '../../server/db/postgres';
+import type { Db } from '../../platform/db';
+import { createEmbeddedDb } from '../../platform/db/embedded';
+import { migrate } from '../../platform/db/migrate';
+import { createPostgresDb } from '../../platform/db/postgres';
 import { DomainEvents } from '../../server/domain-events';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../platform/logger';
 import type { Actor } from '../../server/people/actor';
+import { IpHasher } from '../../server/people/ip-hash';
+import { LoginGuard } from '../../server/people/login-guard';
 import { PeopleService } from '../../server/people/people.service';
 import { RolesService } from '../../server/people/roles.service';
-import { RateLimit } from '../../server/rate-limit';
 import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
 
 // The embedded store (PGlite) must run the very SQL PostgreSQL runs: the same migration
@@ -38,10 +39,9 @@ function services(db: Db) {
   const log = createLogger('silent');
   const prefix = `t${randomUUID().slice(0, 8)}`;
   const roles = new RolesService(db);
-  const limit = (name: string) => new RateLimit(redis, prefix, { name, points: 5, durationSec: 900 });
-  const people = new PeopleService(db, roles, { perAccount: limit('login'), perIp: limit('login-ip') }, log);
+  const people = new PeopleService(db, roles, new LoginGuard(redis, prefix, { pairPer15Min: 5, ipPer15Min: 100, slowdownMaxMs: 1000 }, new IpHasher('test-secret')), log);
   const events = new DomainEvents();
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, roles);
   const agenda = new AgendaService(db, roles, events, audit, log);
   return { roles, people, events, audit, agenda };
 }

@@ -27,7 +27,7 @@ async function usersNamed(name: string): Promise<number> {
 /** The account behind a client, as the server resolves it. */
 async function actorOf(c: Client): Promise<Actor> {
   const me = (await c.get('/api/me')).data;
-  return { kind: 'account', id: me.actor.id, displayName: me.actor.displayName, canCreateForums: me.actor.canCreateForums };
+  return { kind: 'account', id: me.actor.id, displayName: me.actor.displayName, canCreateForums: me.actor.canCreateForums, isAdmin: me.actor.isAdmin };
 }
 
 describe('invite links', () => {

@@ -4,13 +4,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgendaService } from '../../server/agenda/agenda.service';
 import { AuditService } from '../../server/audit/audit.service';
-import { createPostgresDb } from '../../server/db/postgres';
+import { createPostgresDb } from '../../platform/db/postgres';
 import { DomainEvents } from '../../server/domain-events';
-import { createLogger } from '../../server/logger';
+import { createLogger } from '../../platform/logger';
 import type { Actor } from '../../server/people/actor';
+import { IpHasher } from '../../server/people/ip-hash';
+import { LoginGuard } from '../../server/people/login-guard';
 import { PeopleService } from '../../server/people/people.service';
 import { RolesService } from '../../server/people/roles.service';
-import { RateLimit } from '../../server/rate-limit';
 import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
 
 /** Every line a logger writes, at the most talkative level. */
@@ -39,10 +40,9 @@ describe('logs', () => {
   it('never contain a password, a session token or an invite token', async () => {
     const { log, text } = capture();
     const prefix = `t${randomUUID().slice(0, 8)}`;
-    const limit = (name: string) => new RateLimit(redis, prefix, { name, points: 10, durationSec: 900 });
-    const roles = new RolesService(db);
-    const people = new PeopleService(db, roles, { perAccount: limit('login'), perIp: limit('login-ip') }, log);
-    const agenda = new AgendaService(db, roles, new DomainEvents(), new AuditService(db), log);
+      const roles = new RolesService(db);
+    const people = new PeopleService(db, roles, new LoginGuard(redis, prefix, { pairPer15Min: 10, ipPer15Min: 100, slowdownMaxMs: 1000 }, new IpHasher('test-secret')), log);
+    const agenda = new AgendaService(db, roles, new DomainEvents(), new AuditService(db, roles), log);
 
     const email = `org-${randomUUID()}@example.kz`;
     const password = `pw-${randomUUID()}`;

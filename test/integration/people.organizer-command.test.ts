@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedDb } from '../../server/db/embedded';
+import { createEmbeddedDb } from '../../platform/db/embedded';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDatabaseUrl } from '../helpers/env';
 import { Client } from '../helpers/http';
@@ -46,6 +46,22 @@ describe('npm run organizer', () => {
     const signedIn = await login(email, 'Құпия сөз 2026');
     expect(signedIn.status).toBe(200);
     expect(signedIn.data.actor).toMatchObject({ displayName: 'Айгерім Сәтбаева', canCreateForums: true });
+  });
+
+  it('makes a platform administrator with --admin, and only then', async () => {
+    const plain = `plain-${randomUUID()}@example.kz`;
+    expect((await organizerCommand(['--email', plain, '--name', 'Дәулет'], { env: { ORGANIZER_PASSWORD: 'plain password 1' } })).code).toBe(0);
+    expect((await login(plain, 'plain password 1')).data.actor).toMatchObject({ canCreateForums: true, isAdmin: false });
+
+    const first = `root-${randomUUID()}@example.kz`;
+    const r = await organizerCommand(['--email', first, '--name', 'Әкімші', '--admin'], { env: { ORGANIZER_PASSWORD: 'admin password 1' } });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`${first} is a platform administrator`);
+    const signedIn = await login(first, 'admin password 1');
+    expect(signedIn.data.actor).toMatchObject({ canCreateForums: true, isAdmin: true });
+    // Setting a new password later without the flag keeps the account an administrator.
+    await organizerCommand(['--email', first, '--name', 'Әкімші'], { env: { ORGANIZER_PASSWORD: 'admin password 2' } });
+    expect((await login(first, 'admin password 2')).data.actor.isAdmin).toBe(true);
   });
 
   it('sets a new password from ORGANIZER_PASSWORD for an existing organizer', async () => {

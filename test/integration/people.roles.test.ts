@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 interface OrganizerRoute {
-  method: 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** As documented in OpenAPI, so the table can be checked against the document. */
   template: string;
   path: (fx: ForumFixture) => string;
@@ -42,6 +42,15 @@ const ROUTES: OrganizerRoute[] = [
   { method: 'POST', template: '/api/sessions/{sessionId}/{action}', path: (fx) => `/api/sessions/${fx.session.id}/end`, body: () => ({}), asOrganizer: 200 },
   // Ended by now: the organizer passes the role check and meets the state machine.
   { method: 'POST', template: '/api/sessions/{sessionId}/{action}', path: (fx) => `/api/sessions/${fx.session.id}/cancel`, body: () => ({}), asOrganizer: 409 },
+  { method: 'GET', template: '/api/forums/{forumId}/team', path: (fx) => `/api/forums/${fx.forum.id}/team`, body: () => undefined, asOrganizer: 200 },
+  // Nobody holds this role: the organizer passes the role check and learns so; nobody else learns anything.
+  {
+    method: 'DELETE',
+    template: '/api/forums/{forumId}/team/{userId}/roles/{role}',
+    path: (fx) => `/api/forums/${fx.forum.id}/team/00000000-0000-4000-8000-000000000000/roles/moderator`,
+    body: () => undefined,
+    asOrganizer: 404,
+  },
 ];
 
 const CALLERS: Record<string, (fx: ForumFixture) => Promise<Client>> = {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { Client } from '../helpers/http';
+import { io } from 'socket.io-client';
+import { citizen } from '../helpers/factories';
+import { joined, liveSession, ok, setPremoderation, type QaSocket } from './qa.support';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -33,6 +36,15 @@ describe('people', () => {
     expect(real.data.actor.id).toBe(forged.data.actor.id);
   });
 
+  it('refuses an unsigned citizen cookie: the bare id of a real person is not that person', async () => {
+    const victim = await citizen(app);
+    const { data } = await victim.get('/api/me');
+    const bare = await new Client(app.url).request('GET', '/api/me', undefined, { cookie: `birge_cid=${data.actor.id}` });
+    expect(bare.data.actor.kind).toBe('citizen');
+    expect(bare.data.actor.id).not.toBe(data.actor.id);
+    expect(bare.headers.getSetCookie().some((c) => c.startsWith('birge_cid=s%3A'))).toBe(true);
+  });
+
   it('signs an organizer in with an HTTP-only cookie and out again', async () => {
     const email = await organizer();
     const c = new Client(app.url);
@@ -55,7 +67,7 @@ describe('people', () => {
     expect(res.data).toMatchObject({ code: 'unauthorized', status: 401 });
   });
 
-  it('rate-limits login attempts per account in Redis', async () => {
+  it('rate-limits login attempts per account from one address in Redis', async () => {
     const email = await organizer();
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await new Client(app.url).post('/api/auth/login', { email, password: 'nope' })).status);
@@ -67,14 +79,35 @@ describe('people', () => {
     expect(last.data.code).toBe('rate_limited');
   });
 
-  it('limits login attempts per account even when they come from many addresses', async () => {
+  it('never locks the owner out: the guessing address is refused, the owner signs in from another', async () => {
     const email = await organizer();
+    const from = (ip: string, password: string) => new Client(app.url).request('POST', '/api/auth/login', { email, password }, { 'x-forwarded-for': ip });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const r = await new Client(app.url).request('POST', '/api/auth/login', { email, password: 'nope' }, { 'x-forwarded-for': `198.51.100.${i + 1}` });
-      statuses.push(r.status);
-    }
+    for (let i = 0; i < 4; i++) statuses.push((await from('198.51.100.7', 'nope')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
+    const owner = await from('192.0.2.55', 'correct horse battery');
+    expect(owner.status).toBe(200);
+    expect(owner.data.actor.kind).toBe('account');
+  });
+
+  it('slows attempts on an account down once many addresses failed on it, instead of refusing them', async () => {
+    const slow = await startTestApp({ LOGIN_ATTEMPTS_PER_15_MIN: '2', LOGIN_SLOWDOWN_MAX_MS: '900' });
+    try {
+      const email = `org-${randomUUID()}@example.kz`;
+      await slow.core.people.ensureOrganizer(email, 'correct horse battery', 'Айгерім');
+      const from = (ip: string, password: string) => new Client(slow.url).request('POST', '/api/auth/login', { email, password }, { 'x-forwarded-for': ip });
+      // Six addresses, one wrong guess each: none of them is over its own budget.
+      const statuses: number[] = [];
+      for (let i = 1; i <= 6; i++) statuses.push((await from(`198.51.100.${i}`, 'nope')).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
+      // The account has had 6 failures, 4 over the threshold: 250 ms doubling 4 times, capped at 900 ms.
+      const started = performance.now();
+      const owner = await from('192.0.2.80', 'correct horse battery');
+      expect(owner.status).toBe(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(850);
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('limits login attempts per address across accounts', async () => {
@@ -188,6 +221,38 @@ describe('people', () => {
 });
 
 describe('socket identity', () => {
+  it("does not let a socket with a citizen's bare id read their pending questions or withdraw their votes", async () => {
+    const live = await liveSession(app);
+    const mod = await joined(app, live.sessionId, live.moderator);
+    await setPremoderation(mod, live.sessionId, false);
+    const other = await joined(app, live.sessionId, await citizen(app));
+    const question = await ok(other, 'qa:ask', { sessionId: live.sessionId, text: 'Қоғамдық кеңестер қашан есеп береді?', lang: 'kk' });
+    const victim = await citizen(app);
+    const victimId = (await victim.get('/api/me')).data.actor.id as string;
+    const own = await joined(app, live.sessionId, victim);
+    expect((await ok(own, 'qa:vote', { questionId: question.id })).votes).toBe(1);
+    await setPremoderation(mod, live.sessionId, true);
+    const pending = await ok(own, 'qa:ask', { sessionId: live.sessionId, text: 'Менің сұрағым әлі тексерілуде', lang: 'kk' });
+    expect(pending.status).toBe('pending');
+
+    const forged: QaSocket = io(app.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: `birge_cid=${victimId}` } });
+    await new Promise<void>((resolve, reject) => {
+      forged.once('connect', () => resolve());
+      forged.once('connect_error', reject);
+    });
+    try {
+      const snap = await ok(forged, 'qa:snapshot', { sessionId: live.sessionId });
+      expect(snap.mine).toEqual([]);
+      expect(snap.myVotes).toEqual([]);
+      expect(await ok(forged, 'qa:unvote', { questionId: question.id })).toMatchObject({ votes: 1, voted: false });
+      const mine = await ok(own, 'qa:snapshot', { sessionId: live.sessionId });
+      expect(mine.myVotes).toEqual([question.id]);
+      expect(mine.mine.map((q) => q.id)).toEqual([pending.id]);
+    } finally {
+      for (const s of [forged, own, other, mod]) s.disconnect();
+    }
+  });
+
   it('gives a socket that comes before any page request the same pseudonym it sets as a cookie', async () => {
     const base = `${app.url}/socket.io/?EIO=4&transport=polling`;
     const hello = await fetch(base);

@@ -33,8 +33,8 @@ function start(command: string, args: string[], dataDir: string): Promise<Runnin
   // Its own process group, so a test can signal npm and everything under it, as Ctrl-C does.
   const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`not listening within ${STARTUP_MS} ms:\n${out}`)), STARTUP_MS);
     const fail = (e: Error) => {
@@ -49,12 +49,12 @@ function start(command: string, args: string[], dataDir: string): Promise<Runnin
       if (!port || (args.includes('demo') && !out.includes('Citizen'))) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      child.stdout!.off('data', onData);
-      child.stderr!.off('data', onData);
+      child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
       resolve({ child, output: () => out, base: `http://127.0.0.1:${port}` });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
   });
 }
 

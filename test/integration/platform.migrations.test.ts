@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../../server/db/migrate';
-import { createPostgresDb } from '../../server/db/postgres';
+import { migrate } from '../../platform/db/migrate';
+import { createPostgresDb } from '../../platform/db/postgres';
 import { TEST_PG_ADMIN_URL } from '../helpers/env';
 
 // Servers and workers all migrate at start; when they start together the advisory lock
@@ -26,7 +26,7 @@ afterAll(() => admin(`drop database if exists ${NAME} with (force)`));
 
 describe('migrations', () => {
   it('are applied once, in order, when several processes start together', async () => {
-    const files = (await readdir(path.resolve(import.meta.dirname, '../../server/db/migrations'))).filter((f) => f.endsWith('.sql')).sort();
+    const files = (await readdir(path.resolve(import.meta.dirname, '../../platform/db/migrations'))).filter((f) => f.endsWith('.sql')).sort();
     const processes = [1, 2, 3].map(() => createPostgresDb(url, 2));
     try {
       const applied = await Promise.all(processes.map((db) => migrate(db)));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
-import { createLogger } from '../../server/logger';
-import { openRedis, type RedisHandle } from '../../server/redis';
+import { loadConfig } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
+import { openRedis, type RedisHandle } from '../../platform/redis';
 import { eventually } from '../helpers/wait-for';
 
 /** A port nothing listens on: bound by us a moment ago, then released. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/db';
+import type { Queryable } from '../../platform/db';
 
 /**
  * Every stored row that belongs to a forum, to prove a refused request wrote nothing:

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { citizen, forumWithSession } from '../helpers/factories';
+import { admin, citizen, forumWithSession, organizer } from '../helpers/factories';
 import { Client } from '../helpers/http';
 
 let app: TestApp;
@@ -16,10 +16,18 @@ interface OpenApiDoc {
 }
 
 describe('health and metrics', () => {
-  it('reports the database and Redis as healthy on /healthz', async () => {
-    const r = await new Client(app.url).get('/healthz');
+  it('reports the database and Redis as healthy on /healthz to an administrator', async () => {
+    const r = await (await admin(app)).get('/healthz');
     expect(r.status).toBe(200);
-    expect(r.data).toMatchObject({ ok: true, database: { ok: true, kind: 'postgres' }, redis: { ok: true } });
+    expect(r.data).toMatchObject({ ok: true, database: { ok: true, kind: 'postgres' }, redis: { ok: true }, recommendations: { ok: true } });
+  });
+
+  it('tells anyone but an administrator only the status on /healthz: no versions, paths or process ids', async () => {
+    for (const who of [new Client(app.url), await citizen(app), await organizer(app)]) {
+      const r = await who.get('/healthz');
+      expect(r.status).toBe(200);
+      expect(r.data).toEqual({ ok: true });
+    }
   });
 
   it('counts request durations by route for Prometheus on /metrics', async () => {
@@ -39,11 +47,15 @@ describe('health when Redis is gone', () => {
   it('answers 503 and names Redis as the failing part', async () => {
     const broken = await startTestApp();
     try {
+      const root = await admin(broken);
       broken.core.redis.disconnect();
-      const r = await new Client(broken.url).get('/healthz');
+      const r = await root.get('/healthz');
       expect(r.status).toBe(503);
       expect(r.data).toMatchObject({ ok: false, database: { ok: true }, redis: { ok: false } });
       expect(r.data.redis.error).toEqual(expect.any(String));
+      const anonymous = await new Client(broken.url).get('/healthz');
+      expect(anonymous.status).toBe(503);
+      expect(anonymous.data).toEqual({ ok: false });
     } finally {
       await broken.stop();
     }

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,23 +13,14 @@ import { startTestApp, type TestApp } from '../helpers/app';
 import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
 import { citizen } from '../helpers/factories';
 import { eventually } from '../helpers/wait-for';
-import { connect, liveSession, next, ok, record, refused, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
+import { connect, liveSession, next, nextChange, nextViewers, ok, recordRankings, refused, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'test-secret-'.padEnd(40, 'x'); // the fixture app's, so its cookies are valid everywhere
 const PREFIX = `c${randomUUID().slice(0, 8)}`;
 const RANKING_MS = 200;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   url: string;
@@ -60,8 +50,8 @@ async function startServer(port: number): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  proc.stdout.on('data', (d: Buffer) => output.push(d.toString()));
+  proc.stderr.on('data', (d: Buffer) => output.push(d.toString()));
   const url = `http://127.0.0.1:${port}`;
   await eventually(async () => {
     if (proc.exitCode !== null) throw new Error(`server exited: ${output.join('')}`);
@@ -118,14 +108,14 @@ describe('two server processes', () => {
     const q = await ok(askerOnA, 'qa:ask', { sessionId: live.sessionId, text: 'Бір процесте сұралды', lang: 'kk' });
     expect((await pendingSeenOnB).question.id).toBe(q.id);
 
-    const arrivedOnB = next(viewerOnB, 'qa:questionApproved');
+    const arrivedOnB = nextChange(viewerOnB, 'approved');
     const mineOnA = next(askerOnA, 'qa:mine', (m) => m.status === 'approved');
     await ok(queuedOnB, 'qa:approve', { questionId: q.id }); // approved on B
     expect((await arrivedOnB).question).toMatchObject({ id: q.id, text: 'Бір процесте сұралды' });
     await mineOnA;
 
     await setPremoderation(modOnA, live.sessionId, false);
-    const direct = next(viewerOnB, 'qa:questionApproved', (p) => p.question.text === 'Екінші процеске жетті');
+    const direct = nextChange(viewerOnB, 'approved', (p) => p.question.text === 'Екінші процеске жетті');
     await ok(askerOnA, 'qa:ask', { sessionId: live.sessionId, text: 'Екінші процеске жетті', lang: 'kk' });
     await direct;
     expect((await ok(viewerOnA, 'qa:snapshot', { sessionId: live.sessionId })).approved).toHaveLength(2);
@@ -138,28 +128,28 @@ describe('two server processes', () => {
     const q = await ok(mod, 'qa:ask', { sessionId: live.sessionId, text: 'Vote on both sides', lang: 'en' });
     const viewerOnA = await on(a, live, await citizen(fixtures));
     const viewerOnB = await on(b, live, await citizen(fixtures));
-    const onA = record(viewerOnA, 'qa:ranking');
-    const onB = record(viewerOnB, 'qa:ranking');
+    const onA = recordRankings(viewerOnA);
+    const onB = recordRankings(viewerOnB);
     const voters = await Promise.all(Array.from({ length: 16 }, async (_, i) => on(i % 2 ? a : b, live, await citizen(fixtures))));
     const started = Date.now();
     await Promise.all(voters.map((v) => ok(v, 'qa:vote', { questionId: q.id })));
-    const final = (r: typeof onA) => r.some((e) => e.payload.votes.some(([id, n]) => id === q.id && n === 16));
+    const final = (r: typeof onA) => r.some((e) => e.votes.some(([id, n]) => id === q.id && n === 16));
     await eventually(async () => final(onA) && final(onB));
     const windows = Math.ceil((Date.now() - started) / RANKING_MS) + 1;
     expect(onA.length).toBeLessThanOrEqual(windows);
     // Both viewers got the same messages: one stream for the room, whichever process flushed.
-    expect(onB.map((e) => e.payload.votes)).toEqual(onA.map((e) => e.payload.votes));
+    expect(onB.map((e) => [e.asOf, e.seq, e.votes])).toEqual(onA.map((e) => [e.asOf, e.seq, e.votes]));
   });
 
   it('counts viewers on both processes together', async () => {
     const live = await liveSession(fixtures);
     const watcher = await on(a, live, await citizen(fixtures));
-    const four = next(watcher, 'session:viewers', (p) => p.viewers === 4);
+    const four = nextViewers(watcher, (v) => v.count === 4);
     await on(b, live, await citizen(fixtures));
     await on(b, live, await citizen(fixtures));
     const last = await on(a, live, await citizen(fixtures));
     await four;
-    const three = next(watcher, 'session:viewers', (p) => p.viewers === 3);
+    const three = nextViewers(watcher, (v) => v.count === 3);
     last.disconnect();
     await three;
   });

@@ -3,59 +3,18 @@
  * PostgreSQL: single-statement votes with locking CTEs, repeatable-read snapshots,
  * uuid[]/text[] parameters, jsonb undo journal, unnest batches.
  */
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app';
-import { loadConfig } from '../../server/config';
-import { createEmbeddedDb } from '../../server/db/embedded';
-import { migrate } from '../../server/db/migrate';
-import { createLogger } from '../../server/logger';
-import type { TestApp } from '../helpers/app';
-import { TEST_REDIS_URL } from '../helpers/env';
+import { describe, expect, it } from 'vitest';
+import { withEmbeddedApp } from '../helpers/embedded-app';
 import { citizen } from '../helpers/factories';
 import { eventually } from '../helpers/wait-for';
-import { joined, liveSession, ok, setPremoderation, type QaSocket } from './qa.support';
+import { joined, liveSession, ok, setPremoderation } from './qa.support';
 
-let app: App & { url: string };
-let redis: Redis;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-
-beforeAll(async () => {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: `e${randomUUID().slice(0, 8)}`,
-    REDIS_AUTOSTART: 'false',
-    MEDIA_ENABLED: 'false',
-    VIEWER_COUNT_INTERVAL_MS: '100',
-    DATA_DIR: `/tmp/birge-qa-embedded-${process.pid}`,
-  });
-  const db = await createEmbeddedDb(undefined);
-  await migrate(db);
-  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 3 });
-  const created = await createApp({ config, log: createLogger('silent'), db, redis, redisUrl: TEST_REDIS_URL, secret: 'test-secret-'.padEnd(40, 'x') });
-  await new Promise<void>((resolve) => created.http.listen(0, '127.0.0.1', resolve));
-  app = Object.assign(created, { url: `http://127.0.0.1:${(created.http.address() as AddressInfo).port}` });
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await db.close();
-  };
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.close();
-  redis?.disconnect();
-});
+const harness = withEmbeddedApp('qa');
+const { track } = harness;
 
 describe('Q&A on the embedded store', () => {
   it('asks, votes, moderates, merges, undoes, snapshots and exports as on PostgreSQL', async () => {
-    // The factories only need url, core and services, which this app has.
-    const t = app as unknown as TestApp;
+    const t = harness.app();
     const live = await liveSession(t);
     const mod = track(await joined(t, live.sessionId, live.moderator));
     const a = track(await joined(t, live.sessionId, await citizen(t)));
@@ -81,7 +40,7 @@ describe('Q&A on the embedded store', () => {
     expect(snap.myVotes).toEqual([q2.id]);
     expect((await ok(mod, 'qa:queue', { sessionId: live.sessionId })).undoable?.action).toBe('edit');
 
-    const exported = await app.services.qa.exportForCompile(live.sessionId);
+    const exported = await t.services.qa.exportForCompile(live.sessionId);
     expect(exported.counts).toEqual({ asked: 2, approved: 2, answered: 0 });
     expect(exported.questions[0]).toMatchObject({ text: 'Қашан болады?', originalText: 'Қашан?' });
     const csv = await live.fx.org.get(`/api/sessions/${live.sessionId}/audit.csv`);
@@ -89,10 +48,10 @@ describe('Q&A on the embedded store', () => {
   });
 
   it('records attendance on the embedded store', async () => {
-    const t = app as unknown as TestApp;
+    const t = harness.app();
     const live = await liveSession(t);
     track(await joined(t, live.sessionId, await citizen(t)));
-    await eventually(async () => (await app.services.sessions.attendance(live.sessionId)).uniqueViewers === 1);
+    await eventually(async () => (await t.services.sessions.attendance(live.sessionId)).uniqueViewers === 1);
     await live.fx.org.post(`/api/sessions/${live.sessionId}/end`);
     const r = await live.fx.org.get(`/api/sessions/${live.sessionId}/attendance`);
     expect(r.status).toBe(200);

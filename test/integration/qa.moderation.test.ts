@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, invited } from '../helpers/factories';
+import { expectAsDocumented } from '../helpers/openapi';
 import { eventually } from '../helpers/wait-for';
-import { joined, liveSession, namedCitizen, next, ok, record, refused, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
+import { joined, liveSession, namedCitizen, next, nextChange, ok, record, refused, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
 
 let app: TestApp;
 const sockets: QaSocket[] = [];
@@ -49,7 +50,7 @@ describe('moderation', () => {
   it('rejects with a reason code the author sees, removes the question from viewers and audits who, what and why', async () => {
     const s = await stage();
     const q = await approvedQuestion(s, 'Вопрос не по теме');
-    const removed = next(s.viewer, 'qa:questionRemoved');
+    const removed = nextChange(s.viewer, 'removed');
     const toAuthor = next(s.asker, 'qa:mine', (m) => m.status === 'rejected');
     const mv = await ok(s.mod, 'qa:reject', { questionId: q.id, reason: 'off_topic', note: 'про погоду' });
     expect(mv).toMatchObject({ status: 'rejected', rejectReason: 'off_topic', rejectNote: 'про погоду' });
@@ -64,7 +65,7 @@ describe('moderation', () => {
   it('edits the wording, keeps the original for moderators and shows viewers that it was edited', async () => {
     const s = await stage();
     const q = await approvedQuestion(s, 'кагда будет атчет');
-    const updated = next(s.viewer, 'qa:questionUpdated');
+    const updated = nextChange(s.viewer, 'updated');
     const mv = await ok(s.mod, 'qa:edit', { questionId: q.id, text: 'Когда будет отчёт?' });
     expect(mv).toMatchObject({ text: 'Когда будет отчёт?', originalText: 'кагда будет атчет', edited: true });
     expect((await updated).question).toMatchObject({ id: q.id, text: 'Когда будет отчёт?', edited: true });
@@ -79,7 +80,7 @@ describe('moderation', () => {
     const q1 = await approvedQuestion(s, 'Первый');
     const q2 = await approvedQuestion(s, 'Второй');
     const speaker = track(await joined(app, s.sessionId, s.speaker));
-    const updated = next(s.viewer, 'qa:questionUpdated');
+    const updated = nextChange(s.viewer, 'updated');
     expect(await ok(s.mod, 'qa:answered', { questionId: q1.id })).toMatchObject({ status: 'answered' });
     expect((await updated).question).toMatchObject({ id: q1.id, status: 'answered' });
     expect((await ok(speaker, 'qa:answered', { questionId: q2.id })).status).toBe('answered');
@@ -90,20 +91,35 @@ describe('moderation', () => {
     expect(snap.answered[0]!.answeredAt).not.toBeNull();
   });
 
+  it('exports for a compilation the answered questions and the ones asked for, with the counts of all', async () => {
+    const s = await stage();
+    const q1 = await approvedQuestion(s, 'Первый');
+    await approvedQuestion(s, 'Второй');
+    const q3 = await approvedQuestion(s, 'Третий');
+    await ok(s.mod, 'qa:answered', { questionId: q1.id });
+    const exported = await app.services.qa.exportForCompile(s.sessionId, [q3.id]);
+    expect(exported.counts).toEqual({ asked: 3, approved: 3, answered: 1 });
+    expect(exported.questions.map((q) => [q.id, q.status])).toEqual([
+      [q1.id, 'answered'],
+      [q3.id, 'approved'],
+    ]);
+    expect((await app.services.qa.exportForCompile(s.sessionId)).questions).toHaveLength(3);
+  });
+
   it('spotlights one question for the stream and the speaker, and a rejected question leaves the spotlight', async () => {
     const s = await stage();
     const q = await approvedQuestion(s, 'На экран');
     const other = await approvedQuestion(s, 'Другой');
     const speaker = track(await joined(app, s.sessionId, s.speaker));
-    const seenBySpeaker = next(speaker, 'qa:spotlightChanged');
-    const seenByViewer = next(s.viewer, 'qa:spotlightChanged');
+    const seenBySpeaker = nextChange(speaker, 'spotlight');
+    const seenByViewer = nextChange(s.viewer, 'spotlight');
     await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: q.id });
     expect((await seenBySpeaker).question?.id).toBe(q.id);
     expect((await seenByViewer).question?.id).toBe(q.id);
     expect((await ok(speaker, 'qa:snapshot', { sessionId: s.sessionId })).spotlight?.id).toBe(q.id);
 
     await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: other.id });
-    const cleared = next(s.viewer, 'qa:spotlightChanged', (p) => p.question === null);
+    const cleared = nextChange(s.viewer, 'spotlight', (p) => p.question === null);
     await ok(s.mod, 'qa:reject', { questionId: other.id, reason: 'other' });
     await cleared;
     expect((await ok(s.viewer, 'qa:snapshot', { sessionId: s.sessionId })).spotlight).toBeNull();
@@ -124,8 +140,8 @@ describe('moderation', () => {
     await ok(voters[1]!, 'qa:vote', { questionId: source.id });
     await ok(voters[2]!, 'qa:vote', { questionId: target.id });
 
-    const removed = next(s.viewer, 'qa:questionRemoved');
-    const updated = next(s.viewer, 'qa:questionUpdated');
+    const removed = nextChange(s.viewer, 'removed');
+    const updated = nextChange(s.viewer, 'updated');
     const toAuthor = next(author2, 'qa:mine', (m) => m.status === 'merged');
     const merged = await ok(s.mod, 'qa:merge', { sourceIds: [source.id], targetId: target.id });
     expect(merged).toMatchObject({ id: target.id, votes: 3 });
@@ -141,7 +157,7 @@ describe('moderation', () => {
 
   it('switches pre-moderation per session and tells viewers', async () => {
     const s = await stage();
-    const changed = next(s.viewer, 'qa:premoderationChanged');
+    const changed = nextChange(s.viewer, 'premoderation');
     expect(await ok(s.mod, 'qa:premoderation', { sessionId: s.sessionId, enabled: false })).toEqual({ enabled: false });
     expect((await changed).enabled).toBe(false);
     expect((await ok(s.asker, 'qa:ask', { sessionId: s.sessionId, text: 'Сразу видно', lang: 'ru' })).status).toBe('approved');
@@ -157,7 +173,7 @@ describe('undo', () => {
   it('reverts an approval: the question returns to the queue and leaves viewers', async () => {
     const s = await stage();
     const q = await approvedQuestion(s, 'Отменить одобрение');
-    const removed = next(s.viewer, 'qa:questionRemoved');
+    const removed = nextChange(s.viewer, 'removed');
     const queued = next(s.mod, 'qa:queueUpserted', (p) => p.question.id === q.id);
     expect(await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).toEqual({ undone: 'approve', questionIds: [q.id] });
     await expect(removed).resolves.toMatchObject({ questionId: q.id, reason: 'unapproved' });
@@ -170,7 +186,7 @@ describe('undo', () => {
     const q = await approvedQuestion(s, 'Вернуть');
     await ok(s.mod, 'qa:spotlight', { sessionId: s.sessionId, questionId: q.id });
     await ok(s.mod, 'qa:reject', { questionId: q.id, reason: 'abusive' });
-    const back = next(s.viewer, 'qa:questionApproved');
+    const back = nextChange(s.viewer, 'approved');
     const toAuthor = next(s.asker, 'qa:mine', (m) => m.id === q.id && m.status === 'approved');
     expect((await ok(s.mod, 'qa:undo', { sessionId: s.sessionId })).undone).toBe('reject');
     expect((await back).question.id).toBe(q.id);
@@ -237,6 +253,7 @@ describe('audit log', () => {
     const r = await s.fx.org.get(`/api/sessions/${s.sessionId}/audit.csv`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    await expectAsDocumented(app.url, 'GET', '/api/sessions/{sessionId}/audit.csv', r);
     const text = (r.data as Buffer).toString('utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).split('\r\n');

@@ -6,6 +6,9 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../common/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../common/events';
 import type { WireError } from '../../common/errors';
+import { LiveFrame } from '../../common/live.contract';
+import type { QaChange, RankingReading } from '../../common/qa.contract';
+import type { ViewersFramePart } from '../../common/sessions.contract';
 import type { TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
 import type { Client } from '../helpers/http';
@@ -66,7 +69,7 @@ export function next<K extends keyof ServerToClientEvents>(s: QaSocket, event: K
 export function record<K extends keyof ServerToClientEvents>(s: QaSocket, ...events: K[]) {
   const got: { event: K; payload: Payload<K> }[] = [];
   for (const e of events) {
-    s.on(e as keyof ServerToClientEvents, ((payload: never) => got.push({ event: e, payload })) as never);
+    s.on(e, ((payload: never) => got.push({ event: e, payload })) as never);
   }
   return got;
 }
@@ -104,4 +107,73 @@ export async function joined(app: TestApp, sessionId: string, who?: Client): Pro
 /** Sets pre-moderation for the session through a moderator socket. */
 export async function setPremoderation(mod: QaSocket, sessionId: string, enabled: boolean): Promise<void> {
   await ok(mod, 'qa:premoderation', { sessionId, enabled });
+}
+
+// ─── Live frames (common/live.contract.ts) ───
+
+/** Calls `fn` with every live frame the socket receives, parsed with the contract's schema (a bad frame fails the test). */
+export function onFrames(s: QaSocket, fn: (f: LiveFrame) => void): () => void {
+  const on = (raw: unknown) => fn(LiveFrame.parse(raw));
+  s.on('live:frame', on);
+  return () => s.off('live:frame', on);
+}
+
+export type ChangeOf<T extends QaChange['type']> = Extract<QaChange, { type: T }>;
+
+/** The next public Q&A change of this type (read from the session's live frames), or a timeout error. */
+export function nextChange<T extends QaChange['type']>(s: QaSocket, type: T, predicate: (c: ChangeOf<T>) => boolean = () => true, ms = 5000): Promise<ChangeOf<T>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out after ${ms} ms waiting for a '${type}' change`));
+    }, ms);
+    const off = onFrames(s, (f) => {
+      const hit = f.qa?.changes?.find((c): c is ChangeOf<T> => c.type === type && predicate(c as ChangeOf<T>));
+      if (!hit) return;
+      clearTimeout(timer);
+      off();
+      resolve(hit);
+    });
+  });
+}
+
+/** Collects every public Q&A change the socket receives, in the order received, for "received nothing else" checks. */
+export function recordChanges(s: QaSocket): (QaChange & { sessionId: string })[] {
+  const got: (QaChange & { sessionId: string })[] = [];
+  onFrames(s, (f) => {
+    for (const c of f.qa?.changes ?? []) got.push({ ...c, sessionId: f.sessionId });
+  });
+  return got;
+}
+
+/** Collects every ranking reading the socket receives. */
+export function recordRankings(s: QaSocket): (RankingReading & { sessionId: string })[] {
+  const got: (RankingReading & { sessionId: string })[] = [];
+  onFrames(s, (f) => {
+    for (const r of f.qa?.rankings ?? []) got.push({ ...r, sessionId: f.sessionId });
+  });
+  return got;
+}
+
+/** Collects every viewer count the socket receives. */
+export function recordViewers(s: QaSocket): ViewersFramePart[] {
+  const got: ViewersFramePart[] = [];
+  onFrames(s, (f) => f.viewers && got.push(f.viewers));
+  return got;
+}
+
+/** The next viewer count matching `predicate`, or a timeout error. */
+export function nextViewers(s: QaSocket, predicate: (v: ViewersFramePart) => boolean, ms = 5000): Promise<ViewersFramePart> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out after ${ms} ms waiting for a viewer count`));
+    }, ms);
+    const off = onFrames(s, (f) => {
+      if (!f.viewers || !predicate(f.viewers)) return;
+      clearTimeout(timer);
+      off();
+      resolve(f.viewers);
+    });
+  });
 }

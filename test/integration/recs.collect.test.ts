@@ -84,11 +84,11 @@ describe('collecting recommendations', () => {
     const [tab1, tab2] = [track(await connect(app.url, fan)), track(await connect(app.url, fan))];
     const support = next(author, 'recs:support', (p) => p.id === r.id);
     await ok(author, 'recs:list', { sessionId: live.sessionId });
-    expect(await ok(tab1!, 'recs:endorse', { recommendationId: r.id })).toEqual({ id: r.id, endorsements: 1, endorsed: true });
+    expect(await ok(tab1, 'recs:endorse', { recommendationId: r.id })).toEqual({ id: r.id, endorsements: 1, endorsed: true });
     expect((await support).endorsements).toBe(1);
-    expect(await ok(tab2!, 'recs:endorse', { recommendationId: r.id })).toEqual({ id: r.id, endorsements: 1, endorsed: true });
-    expect((await ok(tab2!, 'recs:list', { sessionId: live.sessionId })).endorsed).toEqual([r.id]);
-    expect(await ok(tab1!, 'recs:endorse', { recommendationId: r.id, endorse: false })).toEqual({ id: r.id, endorsements: 0, endorsed: false });
+    expect(await ok(tab2, 'recs:endorse', { recommendationId: r.id })).toEqual({ id: r.id, endorsements: 1, endorsed: true });
+    expect((await ok(tab2, 'recs:list', { sessionId: live.sessionId })).endorsed).toEqual([r.id]);
+    expect(await ok(tab1, 'recs:endorse', { recommendationId: r.id, endorse: false })).toEqual({ id: r.id, endorsements: 0, endorsed: false });
 
     // Many people at once: every endorsement counts exactly once.
     const crowd = await Promise.all(Array.from({ length: 15 }, async () => track(await connect(app.url, await citizen(app)))));

@@ -8,6 +8,7 @@ import { Compilation, type CompileProgress, type CompileRevisionView } from '../
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
+import { expectAsDocumented } from '../helpers/openapi';
 import { connect, liveSession, namedCitizen, next, ok, refused, type QaSocket } from './qa.support';
 import { docxText, pdfFonts, pdfText, startWorker, xmlText, type WorkerProcess } from './recs.support';
 
@@ -32,8 +33,11 @@ const RU = 'Обязать акиматы публиковать отчёты о
 const RU_DUPLICATE = 'Обязать акиматы публиковать отчёты общественных советов на портале открытых данных каждый квартал.';
 const EN = 'Give public councils a budget of their own, approved by the maslikhat.';
 
+/** Every download is also checked against the OpenAPI document (status and content type). */
 async function download(who: Client, v: CompileRevisionView, format: string) {
-  return who.get(`/api/sessions/${v.sessionId}/compilations/${v.revision}/${format}`);
+  const r = await who.get(`/api/sessions/${v.sessionId}/compilations/${v.revision}/${format}`);
+  await expectAsDocumented(who.base, 'GET', '/api/sessions/{sessionId}/compilations/{revision}/{format}', r);
+  return r;
 }
 
 describe('compiling a session', () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Compilation, type TrackerView } from '../../common/recs.contract';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, type ForumFixture } from '../helpers/factories';
+import { expectAsDocumented } from '../helpers/openapi';
 import { connect, next, ok, type QaSocket } from './qa.support';
 import { startWorker, type WorkerProcess } from './recs.support';
 
@@ -112,6 +113,7 @@ describe('the forum-wide set and the tracker', () => {
 
     const csv = await reader.get(`/api/forums/${fx.forum.slug}/tracker.csv`);
     expect(csv.status).toBe(200);
+    await expectAsDocumented(app.url, 'GET', '/api/forums/{forum}/tracker.csv', csv);
     const text = (csv.data as Buffer).toString('utf8');
     expect(text.startsWith('\uFEFFnumber,text,lang,addressee,support,status')).toBe(true);
     expect(text).toContain('executed,Верховный суд,2027-06-30');
@@ -136,5 +138,22 @@ describe('the forum-wide set and the tracker', () => {
     expect(latest.revision).toBe(2);
     expect(latest.tallies).toEqual({ total: 2, new: 0, accepted: 0, in_progress: 1, executed: 1, rejected: 0 });
     expect(latest.items.find((i) => i.id === item.id)).toMatchObject({ status: 'executed', history: [expect.anything(), expect.anything()] });
+
+    // Revision 2 is compiled but not published: the public still sees revision 1's items and texts, in the tracker and its CSV.
+    const english = pub.items.find((i) => i.lang === 'en')!;
+    const still = (await reader.get(`/api/forums/${fx.forum.slug}/tracker`)).data as TrackerView;
+    expect(still.revision).toBe(1);
+    expect(still.items.map((i) => [i.number, i.text])).toEqual(pub.items.map((i) => [i.number, i.text]));
+    expect(still.tallies).toEqual({ total: 3, new: 1, accepted: 0, in_progress: 1, executed: 1, rejected: 0 });
+    expect((await reader.get(`/api/tracker/${english.id}/feed.atom`)).status).toBe(200);
+    const stillCsv = ((await reader.get(`/api/forums/${fx.forum.slug}/tracker.csv`)).data as Buffer).toString('utf8');
+    expect(stillCsv).toContain(english.text);
+
+    expect((await fx.org.put(`/api/forums/${fx.forum.id}/compilations/2/published`, { published: true })).status).toBe(200);
+    const republished = (await reader.get(`/api/forums/${fx.forum.slug}/tracker`)).data as TrackerView;
+    expect(republished.revision).toBe(2);
+    expect(republished.items.map((i) => i.text)).toEqual(latest.items.map((i) => i.text));
+    expect(((await reader.get(`/api/forums/${fx.forum.slug}/tracker.csv`)).data as Buffer).toString('utf8')).not.toContain(english.text);
+    expect((await reader.get(`/api/tracker/${english.id}/feed.atom`)).status).toBe(404);
   }, 120_000);
 });

@@ -9,17 +9,18 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bullPrefix, COMPILE_QUEUE, type Artifact, type TrackerSeed } from '../../common/jobs';
 import type { CompileRevisionView } from '../../common/recs.contract';
-import { createPostgresDb } from '../../server/db/postgres';
-import type { Db } from '../../server/db';
-import { createLogger } from '../../server/logger';
-import { DbCompileStore } from '../../server/recommendations/compile.store';
+import { createPostgresDb } from '../../platform/db/postgres';
+import type { Db } from '../../platform/db';
+import { createLogger } from '../../platform/logger';
+import { DbCompileStore } from '../../workers/recommendations/compile.store';
+import { socketIoStream } from '../../platform/redis-keys';
 import { StreamsEmitter } from '../../workers/realtime/streams-emitter';
 import { createCompileWorker } from '../../workers/recommendations/compile.worker';
 import { RenderPool } from '../../workers/recommendations/render.runner';
 import { generatedText, prng } from '../../bench/compile-data';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
-import { citizen } from '../helpers/factories';
+import { admin, citizen } from '../helpers/factories';
 import { eventually } from '../helpers/wait-for';
 import { connect, liveSession, next, ok, type QaSocket } from './qa.support';
 import { startWorker, type WorkerProcess } from './recs.support';
@@ -68,7 +69,7 @@ async function revisionRow(sessionId: string) {
 }
 
 describe('compile worker reliability', () => {
-  it('leaves no partial artifact when a worker is killed mid-job, and the next worker completes the job', async () => {
+  it('leaves no partial artifact when a worker is killed mid-job, and the next worker (the built one) completes the job', async () => {
     const live = await liveSession(app);
     await bulkRecommendations(live.fx.forum.id, live.sessionId, 6000);
     const first = await startWorker(app);
@@ -83,7 +84,8 @@ describe('compile worker reliability', () => {
     const [afterKill] = await revisionRow(live.sessionId);
     expect(afterKill).toMatchObject({ status: 'running', artifacts: 0 });
 
-    const second = await startWorker(app);
+    // The next one is the production build (no TypeScript at run time), render thread and all.
+    const second = await startWorker(app, {}, { built: true });
     workers.push(second);
     await next(org, 'recs:compileProgress', (p) => p.sessionId === live.sessionId && p.state === 'completed', 90_000);
     const [done] = await revisionRow(live.sessionId);
@@ -98,7 +100,7 @@ describe('compile worker reliability', () => {
     await second.kill();
   }, 180_000);
 
-  it('fails a malformed job at once, without retries, and shows it as failed on the queue dashboard', async () => {
+  it("fails a malformed job at once, without retries, and shows it as failed on the administrators' queue dashboard", async () => {
     const queue = new Queue(COMPILE_QUEUE, { connection: redis, prefix: bullPrefix(app.config.redis.prefix) });
     const events = new QueueEvents(COMPILE_QUEUE, { connection: redis.duplicate(), prefix: bullPrefix(app.config.redis.prefix) });
     await events.waitUntilReady();
@@ -112,23 +114,25 @@ describe('compile worker reliability', () => {
     expect(state!.attemptsMade).toBe(1);
 
     const fx = await liveSession(app);
-    const board = await fx.fx.org.get(`/api/admin/queues/api/queues?activeQueue=${COMPILE_QUEUE}&status=failed`);
+    const root = await admin(app);
+    const board = await root.get(`/api/admin/queues/api/queues?activeQueue=${COMPILE_QUEUE}&status=failed`);
     expect(board.status).toBe(200);
     const q = board.data.queues.find((x: { name: string }) => x.name === COMPILE_QUEUE);
     expect(q.counts.failed).toBeGreaterThanOrEqual(1);
     expect(q.jobs.map((j: { id: string }) => j.id)).toContain(job.id);
     expect((await (await citizen(app)).get(`/api/admin/queues/api/queues`)).status).toBe(403);
     expect((await fx.moderator.get(`/api/admin/queues`)).status).toBe(403);
-    const page = await fx.fx.org.get('/api/admin/queues');
+    const page = await root.get('/api/admin/queues');
     expect(page.status).toBe(200);
     const html = page.data.toString('utf8');
     expect(html).toContain('<div id="root">');
     // Its scripts load from our own origin (the CSP allows nothing else), behind the same check.
     const script = /src="(static\/js\/main[^"]+)"/.exec(html)![1]!;
-    const js = await fx.fx.org.get(`/api/admin/queues/${script}`);
+    const js = await root.get(`/api/admin/queues/${script}`);
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect((await (await citizen(app)).get(`/api/admin/queues/${script}`)).status).toBe(403);
+    expect((await fx.fx.org.get(`/api/admin/queues/${script}`)).status).toBe(403);
     await events.close();
     await queue.close();
     await w.kill();
@@ -147,7 +151,7 @@ describe('compile worker reliability', () => {
         return real.complete(inputId, artifacts, tracker);
       },
     });
-    const emitter = new StreamsEmitter(redis, `${app.config.redis.prefix}:socket.io`);
+    const emitter = new StreamsEmitter(redis, socketIoStream(app.config.redis.prefix));
     const renderers = new RenderPool();
     const w = createCompileWorker({ redisUrl: TEST_REDIS_URL, redisPrefix: app.config.redis.prefix, store: flaky, emitter, render: (i, p) => renderers.render(i, p), log: createLogger('silent'), concurrency: 1, lockMs: 5000 });
     try {

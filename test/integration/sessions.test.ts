@@ -2,7 +2,7 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
-import { connect, joined, liveSession, next, ok, record, refused, setPremoderation, type QaSocket } from './qa.support';
+import { connect, joined, liveSession, next, nextChange, nextViewers, ok, recordChanges, recordViewers, refused, setPremoderation, type QaSocket } from './qa.support';
 
 let app: TestApp;
 const sockets: QaSocket[] = [];
@@ -52,8 +52,8 @@ describe('joining a session', () => {
     const leaver = track(await joined(app, live.sessionId, await citizen(app)));
     const stayer = track(await joined(app, live.sessionId, await citizen(app)));
     expect(await ok(leaver, 'session:leave', { sessionId: live.sessionId })).toEqual({ sessionId: live.sessionId });
-    const got = record(leaver, 'qa:questionApproved');
-    const seen = next(stayer, 'qa:questionApproved');
+    const got = recordChanges(leaver);
+    const seen = nextChange(stayer, 'approved');
     await ok(stayer, 'qa:ask', { sessionId: live.sessionId, text: 'Anyone still here?', lang: 'en' });
     await seen;
     await ok(leaver, 'qa:snapshot', { sessionId: live.sessionId });
@@ -66,25 +66,25 @@ describe('viewer counts', () => {
     const fx = await forumWithSession(app);
     const watcher = track(await joined(app, fx.session.id, await citizen(app)));
     const person = await citizen(app);
-    const two = next(watcher, 'session:viewers', (p) => p.viewers === 2);
+    const two = nextViewers(watcher, (v) => v.count === 2);
     const tab1 = track(await joined(app, fx.session.id, person));
     const tab2 = track(await joined(app, fx.session.id, person));
-    expect(await two).toEqual({ sessionId: fx.session.id, viewers: 2 });
-    const stillTwo = record(watcher, 'session:viewers');
+    expect((await two).count).toBe(2);
+    const stillTwo = recordViewers(watcher);
     tab1.disconnect();
-    const one = next(watcher, 'session:viewers', (p) => p.viewers === 1);
+    const one = nextViewers(watcher, (v) => v.count === 1);
     tab2.disconnect();
     await one;
-    expect(stillTwo.every((e) => e.payload.viewers >= 1)).toBe(true);
+    expect(stillTwo.every((v) => v.count >= 1)).toBe(true);
   });
 
   it('sends at most one count per interval however many people join at once', async () => {
     const fx = await forumWithSession(app);
     const watcher = track(await joined(app, fx.session.id, await citizen(app)));
-    const counts = record(watcher, 'session:viewers');
+    const counts = recordViewers(watcher);
     const started = Date.now();
     const crowd = await Promise.all(Array.from({ length: 20 }, async () => track(await joined(app, fx.session.id, await citizen(app)))));
-    await next(watcher, 'session:viewers', (p) => p.viewers === 21);
+    await nextViewers(watcher, (v) => v.count === 21);
     const elapsed = Date.now() - started;
     // One tick per 100 ms, and only when the number changed.
     expect(counts.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
@@ -112,12 +112,12 @@ describe('attendance', () => {
     const person = await citizen(app);
     track(await joined(app, fx.session.id, person));
     track(await joined(app, fx.session.id, person));
-    await next(watcher, 'session:viewers', (p) => p.viewers === 2);
+    await nextViewers(watcher, (v) => v.count === 2);
     await goLive(fx);
     const late = track(await joined(app, fx.session.id, await citizen(app)));
-    await next(watcher, 'session:viewers', (p) => p.viewers === 3);
+    await nextViewers(watcher, (v) => v.count === 3);
     late.disconnect();
-    await next(watcher, 'session:viewers', (p) => p.viewers === 2);
+    await nextViewers(watcher, (v) => v.count === 2);
     await fx.org.post(`/api/sessions/${fx.session.id}/end`);
 
     const r = await fx.org.get(`/api/sessions/${fx.session.id}/attendance`);
@@ -141,7 +141,7 @@ describe('reconnecting', () => {
     track(s);
     await new Promise((resolve) => s.once('connect', () => resolve(undefined)));
     await ok(s, 'session:join', { sessionId: live.sessionId });
-    const first = next(s, 'qa:questionApproved');
+    const first = nextChange(s, 'approved');
     await ok(mod, 'qa:ask', { sessionId: live.sessionId, text: 'Before the drop', lang: 'en' });
     await first;
 
@@ -149,13 +149,13 @@ describe('reconnecting', () => {
     s.io.engine.close();
     await dropped;
     const missed = await ok(mod, 'qa:ask', { sessionId: live.sessionId, text: 'While you were away', lang: 'en' });
-    const back = next(s, 'qa:questionApproved', (p) => p.question.id === missed.id);
+    const back = nextChange(s, 'approved', (p) => p.question.id === missed.id);
     await new Promise((resolve) => s.once('connect', () => resolve(undefined)));
     expect(s.recovered).toBe(true);
     await back;
     // Still counted as watching: the moderator and this person.
     expect(app.services.sessions.viewers.localCount(live.sessionId)).toBe(2);
-    const after = next(s, 'qa:questionApproved');
+    const after = nextChange(s, 'approved');
     await ok(mod, 'qa:ask', { sessionId: live.sessionId, text: 'After the return', lang: 'en' });
     expect((await after).question.text).toBe('After the return');
   });

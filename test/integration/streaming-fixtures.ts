@@ -92,7 +92,7 @@ export function startFfmpeg(targets: PlainSource['targets'], opts: FfmpegOptions
   ];
   const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   child.on('exit', (code, signal) => {
     if (code && signal === null) console.error(`ffmpeg exited with ${code}: ${stderr}`);
   });
@@ -198,8 +198,9 @@ export function ask<E extends keyof ClientToServerEvents>(
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Ack<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] extends Ack<infer T> ? T : never>> {
-  const emit = socket.timeout(5000).emitWithAck as (ev: string, p: unknown) => Promise<never>;
-  return emit.call(socket, event, payload);
+  const timed = socket.timeout(5000);
+  const emit = timed.emitWithAck.bind(timed) as (ev: string, p: unknown) => Promise<never>;
+  return emit(event, payload);
 }
 
 /** The next `event` pushed to a typed socket, or a rejection after `ms` (the typed cousin of waitFor). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { citizen, forumWithSession, goLive } from '../helpers/factories';
+import { admin, citizen, forumWithSession, goLive } from '../helpers/factories';
 import { eventually } from '../helpers/wait-for';
 import { ask, connectSocket, nextEvent, plainSource, plainViewer, RtpSink, startFfmpeg } from './streaming-fixtures';
 
@@ -20,6 +20,7 @@ describe('media worker faults', () => {
     const fx = await forumWithSession(app);
     await goLive(fx);
     const viewer = await citizen(app);
+    const root = await admin(app);
     const socket = await connectSocket(app.url, viewer.cookieHeader);
     const sink = await RtpSink.open();
     const stops: (() => unknown)[] = [() => socket.disconnect(), () => sink.close()];
@@ -41,7 +42,7 @@ describe('media worker faults', () => {
       await ffmpeg.stop();
 
       const health = await eventually(async () => {
-        const r = await fetch(`${app.url}/healthz`);
+        const r = await fetch(`${app.url}/healthz`, { headers: { cookie: root.cookieHeader } });
         const body = (await r.json()) as { media: { ok: boolean; workers: { pid: number; restarts: number }[] } };
         return body.media.ok ? body.media : undefined;
       });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ForumFixture } from '../helpers/factories';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
+import { admin, citizen, forumWithSession, goLive, invited } from '../helpers/factories';
 import { ask, connectSocket, nextEvent, type TestSocket } from './streaming-fixtures';
 
 let app: TestApp;
@@ -245,9 +245,8 @@ describe('stream signaling', () => {
     expect(answers[60]).toMatchObject({ ok: false, error: { code: 'rate_limited', details: { retryAfterMs: expect.any(Number) } } });
   });
 
-  it('reports every media worker in /healthz', async () => {
-    const r = await fetch(`${app.url}/healthz`);
-    const body = await r.json();
+  it('reports every media worker in /healthz to an administrator', async () => {
+    const body = (await (await admin(app)).get('/healthz')).data;
     expect(body.media).toMatchObject({ ok: true, enabled: true, workers: [{ index: 0, alive: true, restarts: 0 }] });
     expect(body.media.workers[0].pid).toBeGreaterThan(0);
   });
@@ -257,7 +256,7 @@ describe('media switched off', () => {
   it('keeps the app healthy and answers stream requests with a clear invalid_state', async () => {
     const off = await startTestApp();
     try {
-      const body = await (await fetch(`${off.url}/healthz`)).json();
+      const body = (await (await admin(off)).get('/healthz')).data;
       expect(body.media).toEqual({ ok: true, enabled: false });
       const fx = await forumWithSession(off);
       await goLive(fx);
@@ -272,9 +271,9 @@ describe('media switched off', () => {
   it('reports media unhealthy, with the reason, when the worker binary is missing', async () => {
     const broken = await startTestApp({ MEDIA_ENABLED: 'true', MEDIASOUP_WORKER_BIN: '/nonexistent/mediasoup-worker' });
     try {
-      const r = await fetch(`${broken.url}/healthz`);
+      const r = await (await admin(broken)).get('/healthz');
       expect(r.status).toBe(503);
-      const body = await r.json();
+      const body = r.data;
       expect(body.media).toMatchObject({ ok: false, error: expect.stringContaining('MEDIASOUP_WORKER_BIN') });
       expect(body.database.ok).toBe(true);
     } finally {

@@ -4,6 +4,7 @@ import type { InputQuestion, InputRecommendation, SessionCompileInput } from '..
 import { Compilation } from '../../common/recs.contract';
 import { generatedSession } from '../../bench/compile-data';
 import { compileForum, compileSession, trackerSeeds } from '../../workers/recommendations/compile';
+import { documentModel } from '../../workers/recommendations/document';
 import { renderCsv } from '../../workers/recommendations/render-csv';
 import { renderJson } from '../../workers/recommendations/render-json';
 import { mdText, renderMarkdown } from '../../workers/recommendations/render-md';
@@ -86,7 +87,7 @@ describe('the forum-wide set', () => {
     expect(c.sessions.map((s) => s.id)).toEqual([s1.sessions[0]!.id, s2.sessions[0]!.id]);
     expect(c.figures.recommendationsSubmitted).toBe(4);
     expect(trackerSeeds(c)[1]).toMatchObject({ number: 2, support: 4, sessionIds: [s1.sessions[0]!.id, s2.sessions[0]!.id].sort() });
-    const md = renderMarkdown(c);
+    const md = renderMarkdown(documentModel(c));
     expect(md.indexOf('### Минфин')).toBeLessThan(md.indexOf('### Минюст'));
     expect(md).toContain('### Адресаты көрсетілмеген');
   });
@@ -112,7 +113,7 @@ describe('rendering', () => {
     );
     expect(mdText('1. not a list\n- nor this')).toBe('1\\. not a list  \n\\- nor this');
     const c = compileSession(session([rec('<img src=x onerror=alert(1)> | col')]));
-    expect(renderMarkdown(c)).not.toMatch(/(?<!\\)<img/);
+    expect(renderMarkdown(documentModel(c))).not.toMatch(/(?<!\\)<img/);
   });
 
   it('writes CSV as UTF-8 with a BOM, one row per recommendation with every source id, formulas defused', () => {
@@ -123,7 +124,18 @@ describe('rendering', () => {
     expect(csv).toContain(`'=HYPERLINK(""http://evil"")`);
     expect(csv).toContain('Қоғамдық кеңестер есебін жариялау.');
     expect(csv).toContain(r2.id);
-    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+    // The recommendations first; the session's floor turns are a table of their own after an empty line.
+    const [recommendations, floor] = csv.split('\r\n\r\n');
+    expect(recommendations!.split('\r\n').filter(Boolean)).toHaveLength(3);
+    expect(floor!.split('\r\n')[0]).toBe('turn_number,session_id,started_at,seconds,speaker,organization,topic');
+  });
+
+  it('writes the floor turns to the CSV as text, a formula in a topic defused', () => {
+    const input = session([rec('Ашық деректер.')]);
+    input.session.floor = [{ speaker: 'Азамат', topic: '=HYPERLINK("http://evil")', organization: null, organizationId: null, startedAt: input.session.startedAt!, seconds: 95 }];
+    const table = renderCsv(compileSession(input)).split('\r\n\r\n')[1]!;
+    expect(table.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(table).toContain(`,95,Азамат,,"'=HYPERLINK(""http://evil"")"`);
   });
 
   it('writes JSON that reads back as the compilation it came from', () => {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 /** Dictionary keys look like "qa.ask_label"; the client brackets a missing one as ⟦key⟧. */
-const KEY_PREFIXES = ['action', 'common', 'error', 'nav', 'conn', 'footer', 'home', 'state', 'agenda', 'role', 'login', 'invite', 'organize', 'session', 'video', 'qa', 'recs', 'mod', 'studio', 'tracker', 'attendance'];
+const KEY_PREFIXES = ['broadcast', 'action', 'common', 'error', 'nav', 'conn', 'footer', 'home', 'state', 'agenda', 'role', 'login', 'invite', 'organize', 'session', 'video', 'qa', 'recs', 'mod', 'studio', 'tracker', 'attendance', 'org', 'part', 'rate'];
 const RAW_KEY = new RegExp(`\\b(${KEY_PREFIXES.join('|')})\\.[a-z]+_[a-z_]+\\b|⟦`);
 
 /** Visible text, labels and accessible names that still show a dictionary key. */

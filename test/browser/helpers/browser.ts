@@ -90,9 +90,9 @@ export interface BrowserSuite {
   app: TestApp;
   browser: Browser;
   /** A new person (own profile) with `path` open; closed after the file's tests. */
-  open(opts: PersonOptions, path: string): Promise<Person>;
+  open: (opts: PersonOptions, path: string) => Promise<Person>;
   /** A new person with nothing open yet; closed after the file's tests. */
-  person(opts?: PersonOptions): Promise<Person>;
+  person: (opts?: PersonOptions) => Promise<Person>;
 }
 
 /**

@@ -1,0 +1,57 @@
+/**
+ * What a test of a session's compiled documents needs: an app with a compile worker process of
+ * its own for the file's tests, and a way to end a session and get the finished revision's files.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { CompileRevisionView } from '../../common/recs.contract';
+import { startTestApp, type TestApp } from '../helpers/app';
+import type { ForumFixture } from '../helpers/factories';
+import { connect, next, ok, type QaSocket } from './qa.support';
+import { startWorker, type WorkerProcess } from './recs.support';
+
+export interface CompileHarness {
+  /** The app (started in the file's beforeAll). */
+  app(): TestApp;
+  /** Sockets the tests open; disconnected after the file. */
+  sockets: QaSocket[];
+}
+
+/** Starts the app and a separate compile worker before the file's tests and stops both after. */
+export function withCompileWorker(): CompileHarness {
+  let app: TestApp | undefined;
+  let worker: WorkerProcess | undefined;
+  const sockets: QaSocket[] = [];
+  beforeAll(async () => {
+    app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false', COMPILE_LOCK_MS: '5000' });
+    worker = await startWorker(app);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await worker?.kill();
+    await app?.stop();
+  });
+  return {
+    app: () => {
+      if (!app) throw new Error('the app starts in beforeAll');
+      return app;
+    },
+    sockets,
+  };
+}
+
+/**
+ * Ends the live session as its organizer, waits for the compilation the end requests, and returns
+ * a download of the finished revision in a format (`pdf`, `docx`, `md`, `csv`, `json`).
+ */
+export async function endAndCompile(harness: CompileHarness, fx: ForumFixture, sessionId: string) {
+  const org = await connect(harness.app().url, fx.org);
+  harness.sockets.push(org);
+  await ok(org, 'recs:watchCompiles', { forumId: fx.forum.id });
+  const done = next(org, 'recs:compileProgress', (p) => p.sessionId === sessionId && p.state === 'completed', 60_000);
+  await fx.org.post(`/api/sessions/${sessionId}/end`);
+  await done;
+  const [v] = (await fx.org.get(`/api/sessions/${sessionId}/compilations`)).data as CompileRevisionView[];
+  const download = (format: string) => fx.org.get(`/api/sessions/${sessionId}/compilations/${v!.revision}/${format}`);
+  const get = async (format: string) => (await download(format)).data as Buffer;
+  return { download, get };
+}

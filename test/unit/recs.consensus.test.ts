@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { InputRecommendation, SessionCompileInput } from '../../common/jobs';
+import type { OrgRef } from '../../common/organizations.contract';
+import { Compilation } from '../../common/recs.contract';
+import { generatedSession, generatedText, prng } from '../../bench/compile-data';
+import { compileForum, compileSession } from '../../workers/recommendations/compile';
+import { documentModel } from '../../workers/recommendations/document';
+import { renderCsv } from '../../workers/recommendations/render-csv';
+import { renderJson } from '../../workers/recommendations/render-json';
+import { renderMarkdown } from '../../workers/recommendations/render-md';
+
+const NGO: OrgRef = { id: '0b6f9d1e-3c1a-4c55-9a51-6f0f3a0d0001', name: { ru: 'Фонд «Открытое общество»', kk: 'Ашық қоғам қоры' }, kind: 'ngo', region: 'karaganda' };
+const MEDIA: OrgRef = { id: '0b6f9d1e-3c1a-4c55-9a51-6f0f3a0d0002', name: { ru: 'ТОО «Дала Медиа»' }, kind: 'media', region: 'astana' };
+
+/**
+ * 19 distinct items; 40 raters in two camps (items 0–8 against 9–17), item 18 agreed by
+ * all; then three representatives of one NGO who disagree with item 18 and count once.
+ */
+function ratedSession(): SessionCompileInput {
+  const base = generatedSession(0, 0);
+  const rand = prng(5);
+  const recommendations: InputRecommendation[] = Array.from({ length: 19 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    text: generatedText(rand, 'ru'),
+    lang: 'ru',
+    addressee: null,
+    state: 'open',
+    origin: 'citizen',
+    sourceQuestionId: null,
+    answer: null,
+    authorName: null,
+    endorsements: 0,
+    mergedInto: null,
+    createdAt: new Date(Date.parse('2026-11-23T05:10:00Z') + i * 1000).toISOString(),
+    ...(i === 18 ? { organizationId: MEDIA.id, endorsingOrganizationIds: [NGO.id] } : {}),
+  }));
+  const raters: NonNullable<SessionCompileInput['ratings']>['raters'] = [];
+  const r = prng(9);
+  for (let p = 0; p < 40; p++) {
+    let votes = '';
+    for (let item = 0; item < 19; item++) {
+      if (r() > 0.85) continue;
+      const agree = item === 18 || (item < 9) === (p % 2 === 0);
+      votes += `${item}${agree ? 'a' : 'd'}`;
+    }
+    raters.push({ organizationId: null, votes });
+  }
+  for (let k = 0; k < 3; k++) raters.push({ organizationId: NGO.id, votes: '18d0a' });
+  return { ...base, recommendations, organizations: [NGO, MEDIA], ratings: { raters } };
+}
+
+describe('consensus in the compilation', () => {
+  it('finds the planted groups, marks consensus and divisive items, and counts an organization once', () => {
+    const c = compileSession(ratedSession());
+    expect(c.opinionGroups?.groups.map((g) => g.label)).toEqual(['A', 'B']);
+    // 40 citizens and one organization (three representatives).
+    expect(c.participation).toMatchObject({ raters: 41, organizations: 2, byKind: { ngo: 1, media: 1 }, byRegion: { astana: 1, karaganda: 1 } });
+    const byText = (i: number) => c.recommendations.find((x) => x.sources[0]!.id.endsWith(String(i).padStart(12, '0')))!;
+    const all = byText(18);
+    expect(all.consensus?.mark).toBe('consensus');
+    expect(all.consensus?.disagree).toBe(1);
+    expect(byText(0).consensus?.mark).toBe('divisive');
+    expect(byText(12).consensus?.mark).toBe('divisive');
+    // The document's language is Kazakh: names in Kazakh where given, by Kazakh collation.
+    expect(c.organizations.map((o) => o.name)).toEqual(['Ашық қоғам қоры', 'ТОО «Дала Медиа»']);
+    // Put forward by the media company, endorsed by the NGO (whose majority disagreed, so not as an agreeing rater).
+    expect(all.organizations).toEqual([NGO.id, MEDIA.id]);
+    expect(byText(0).organizations).toEqual([NGO.id]);
+    expect(Compilation.parse(JSON.parse(renderJson(c)))).toEqual(c);
+
+    const md = renderMarkdown(documentModel(c));
+    expect(md).toContain('кең келісім');
+    expect(md).toContain('пікір бөлінді');
+    expect(md).toContain('Ашық қоғам қоры');
+    expect(md).toContain('## Пікір топтары');
+    const csv = renderCsv(c);
+    expect(csv.split('\r\n')[0]).toContain('consensus_mark');
+    expect(csv).toContain(',consensus');
+  });
+
+  it('is byte-identical for the same ratings', () => {
+    const a = compileSession(ratedSession());
+    const b = compileSession(ratedSession());
+    expect(renderJson(a)).toBe(renderJson(b));
+    expect(renderMarkdown(documentModel(a))).toBe(renderMarkdown(documentModel(b)));
+    expect(renderCsv(a)).toBe(renderCsv(b));
+  });
+
+  it('orders the forum-wide set by consensus when asked, and keeps each item its sources\' figures', () => {
+    const s = Compilation.parse(JSON.parse(renderJson(compileSession(ratedSession()))));
+    const base = generatedSession(0, 0);
+    const f = compileForum({ kind: 'forum', revision: 1, inputHash: 'h', similarityThreshold: 0.6, forum: base.forum, sessions: [s], ordering: 'consensus' });
+    expect(f.ordering).toBe('consensus');
+    const scores = f.recommendations.map((r) => r.consensus?.score ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(f.recommendations[0]!.consensus?.mark).toBe('consensus');
+    expect(f.organizations).toHaveLength(2);
+    expect(f.participation?.raters).toBe(41);
+    // Without ordering, the set keeps its addressee sections.
+    expect(compileForum({ kind: 'forum', revision: 1, inputHash: 'h', similarityThreshold: 0.6, forum: base.forum, sessions: [s] }).ordering).toBe('addressee');
+  });
+
+  it('reads an older compilation without the new fields', () => {
+    const old = JSON.parse(renderJson(compileSession({ ...generatedSession(0, 3), ratings: undefined, organizations: undefined }))) as Record<string, unknown>;
+    delete old.organizations;
+    delete old.participation;
+    delete old.opinionGroups;
+    delete old.ordering;
+    const parsed = Compilation.parse(old);
+    expect(parsed.organizations).toEqual([]);
+    expect(parsed.recommendations.every((r) => r.consensus === null)).toBe(true);
+  });
+});
