@@ -8,16 +8,10 @@ import { createHash } from 'node:crypto';
 import type { Lang } from '../common/base';
 import type { InputQuestion, InputRecommendation, SessionCompileInput } from '../common/jobs';
 
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../workers/recommendations/opinion-math';
+
+/** The seeded generator the opinion groups use (mulberry32): one implementation for data and analysis. */
+export const prng = seeded;
 
 const LANGS: Lang[] = ['kk', 'ru', 'en'];
 const ADDRESSEES = ['Министерство юстиции', 'Министерство цифрового развития', 'Агентство по противодействию коррупции', 'Министерство финансов', 'Әділет министрлігі', 'Ministry of Information', null, null];
@@ -157,6 +151,17 @@ export function generatedSession(questions: number, recs: number, seed = 1): Ses
       endedAt: new Date(start + 7_260_000).toISOString(),
       speakers: ['Әділет министрі', 'Дәулет Ахметов', 'Анна Петрова'],
       moderators: ['Айгүл Серікқызы'],
+      interpreted: ['ru', 'en'],
+      captioned: ['kk'],
+      // A dozen citizens take the floor in a two-hour session.
+      floor: Array.from({ length: 12 }, (_, i) => ({
+        speaker: `Азамат ${i + 1}`,
+        topic: i % 2 ? 'Ауыл мектептеріне жылдам интернет' : 'Доступ к данным общественных советов',
+        organization: i % 3 ? null : 'Жастар орталығы',
+        organizationId: null,
+        startedAt: new Date(start + 600_000 * (i + 1)).toISOString(),
+        seconds: 120 + i * 5,
+      })),
     },
     attendance: { peak: 4213, uniqueViewers: 18_402 },
     questionCounts: {
@@ -166,5 +171,36 @@ export function generatedSession(questions: number, recs: number, seed = 1): Ses
     },
     questions: qs,
     recommendations: items,
+    polls: [],
   };
+}
+
+/**
+ * Ratings of the first `items` recommendations by `participants` people, each cell rated
+ * with probability `density`: three camps that lean differently on each item, and one
+ * participant in twenty a representative of one of ten organizations (counted once each).
+ */
+export function generatedRatings(recommendations: readonly InputRecommendation[], participants: number, items: number, density: number, seed = 3): Pick<SessionCompileInput, 'ratings' | 'organizations'> {
+  const rand = prng(seed);
+  const kinds = ['ngo', 'business', 'state', 'international', 'academic', 'media'] as const;
+  const regions = ['astana', 'almaty_city', 'shymkent', 'karaganda', 'pavlodar'] as const;
+  const organizations = Array.from({ length: 10 }, (_, i) => ({
+    id: uuid(rand),
+    name: { kk: `Қоғамдық бірлестік ${i + 1}`, ru: `Общественное объединение ${i + 1}` },
+    kind: kinds[i % kinds.length]!,
+    region: regions[i % regions.length]!,
+  }));
+  const n = Math.min(items, recommendations.length);
+  const lean = Array.from({ length: n }, () => [rand() * 2 - 1, rand() * 2 - 1, rand() * 2 - 1]);
+  const raters = Array.from({ length: participants }, (_, p) => {
+    const camp = p % 3;
+    let votes = '';
+    for (let i = 0; i < n; i++) {
+      if (rand() >= density) continue;
+      const x = lean[i]![camp]! + (rand() - 0.5);
+      votes += `${i}${x > 0.25 ? 'a' : x < -0.25 ? 'd' : 'p'}`;
+    }
+    return { organizationId: p % 20 === 0 ? organizations[(p / 20) % 10]!.id : null, votes };
+  });
+  return { ratings: { raters }, organizations };
 }

@@ -1,5 +1,5 @@
 /** What the benchmarks that drive a real server process share: ports, processes, setup calls. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -110,6 +110,10 @@ export async function benchStage(base: NodeJS.ProcessEnv, vars: Record<string, s
     HOST: '127.0.0.1',
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     DATA_DIR: `/tmp/birge-bench-${process.pid}`,
+    // Every simulated client comes from 127.0.0.1: per-address budgets would be one household's.
+    IP_REQUESTS_PER_MINUTE: '100000000',
+    CITIZENS_PER_IP_PER_HOUR: '100000000',
+    QA_VOTES_PER_QUESTION_PER_IP: '100000000',
     ...vars,
   };
   return {
@@ -131,6 +135,32 @@ export async function benchStage(base: NodeJS.ProcessEnv, vars: Record<string, s
       const stream = redis.scanStream({ match: `${prefix}:*`, count: 500 });
       for await (const keys of stream) if (Array.isArray(keys) && keys.length) await redis.del(...keys.map(String));
       redis.disconnect();
+    },
+  };
+}
+
+/**
+ * A load generator process (a bench/*.loadgen.ts script) and a way to wait for its next message
+ * of a kind; every message is parsed with the script's schema, and `error` or an exit rejects.
+ */
+export function forkLoadgen<M extends { type: string; message?: string }>(script: string, schema: z.ZodType<M>) {
+  const child = fork(path.join(ROOT, script), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return {
+    child,
+    next<T extends M['type']>(type: T): Promise<Extract<M, { type: T }>> {
+      return new Promise((resolve, reject) => {
+        const exited = (c: number | null) => reject(new Error(`load generator exited with ${c}`));
+        const on = (raw: unknown) => {
+          const m = schema.parse(raw);
+          child.off('message', on);
+          child.off('exit', exited);
+          if (m.type === 'error') reject(new Error(`load generator: ${m.message}`));
+          else if (m.type !== type) reject(new Error(`load generator said ${m.type}, expected ${type}`));
+          else resolve(m as Extract<M, { type: T }>);
+        };
+        child.on('message', on);
+        child.once('exit', exited);
+      });
     },
   };
 }

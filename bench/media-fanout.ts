@@ -13,6 +13,12 @@
  * packets that never reached a viewer's socket; receiver_loss_pct also counts those the
  * receiver process was too slow to read (the kernel's per-socket drop counter tells them
  * apart), which on a busy machine measures the bench's receiver rather than the worker.
+ *
+ * Then an audio-only run, the load an interpreted session adds: one Opus producer (a language
+ * channel, ffmpeg at 48 kbit/s in 20 ms packets) to N consumers on one worker:
+ * audio_consumers_per_worker_core at < 0.5 % loss, the same way. And interpretation_delay_ms
+ * from bench/interpretation-delay.ts (Chromium on loopback: the floor to the interpreter's ears,
+ * the interpreter's voice to a listener's, through the app's own pages).
  */
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,21 +27,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { types } from 'mediasoup';
 import { z } from 'zod';
-import { loadConfig } from '../server/config';
-import { createLogger } from '../server/logger';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
 import { SOCKET_BUFFER_BYTES } from '../server/streaming/media-config';
 import { MediaWorkers } from '../server/streaming/media-workers';
 import { Room } from '../server/streaming/room';
-import { loadMediasoup } from '../server/streaming/worker-bin';
+import { loadMediasoup } from '../platform/mediasoup-bin';
 import { plainViewer, type PortRange } from '../test/integration/streaming-fixtures';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const STEPS = (process.env.BENCH_STEPS ?? '100,200,300,400,550,700,900,1200,1600,2000').split(',').map(Number);
+const AUDIO_STEPS = (process.env.BENCH_AUDIO_STEPS ?? '500,1000,1500,2000,2500,3000,4000,5000,6000').split(',').map(Number);
+const AUDIO_SSRC = 41414141;
 const WARMUP_MAX_MS = 10_000;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 5000);
 const MAX_LOSS_PCT = 0.5;
 const MAX_CPU_SHARE = 0.9;
-/** The ramp stops starting new steps after this, so the whole run stays under three minutes. */
+/** Each ramp stops starting new steps after this, so the whole run stays within a few minutes. */
 const RAMP_BUDGET_MS = 90_000;
 const RANGE: PortRange = { min: 20000, max: 59999 };
 const SSRC = 31313131;
@@ -115,6 +123,10 @@ async function main() {
       two.close();
     }
     const capacityTwo = pipe.consumers / Math.max(...pipe.cpu_share, 1e-6);
+
+    // Audio only: one Opus channel to N consumers on one worker.
+    const audio = await audioRamp(mediasoup, sink, quiet);
+    const delay = process.env.BENCH_SKIP_DELAY ? undefined : await interpretationDelay();
     const result = {
       consumers_per_worker_core: Math.round(capacityOne),
       loss_pct: best.delivered_loss_pct,
@@ -127,6 +139,15 @@ async function main() {
       pipe,
       steps,
       producer_kbps: Math.round(kbps),
+      audio_consumers_per_worker_core: audio.capacity,
+      audio_loss_pct: audio.best.delivered_loss_pct,
+      audio_receiver_loss_pct: audio.best.loss_pct,
+      audio_worker_cpu_share: audio.best.cpu_share,
+      audio_consumers_at_measure: audio.best.consumers,
+      audio_steps: audio.steps,
+      audio_producer_kbps: audio.kbps,
+      interpretation_delay_ms: delay?.interpretation_delay_ms ?? null,
+      interpretation_delay: delay ?? null,
       cores: os.availableParallelism(),
       load_avg_1m: round(os.loadavg()[0]!, 2),
       seconds: Math.round((Date.now() - started) / 1000),
@@ -151,6 +172,80 @@ async function prepareClip(): Promise<string> {
     // Moving noise keeps the encoder at its target rate, like a camera does.
     '-vf', 'noise=alls=10:allf=t+u', '-c:v', 'libvpx', '-b:v', '1500k', '-minrate', '1500k', '-maxrate', '1500k', '-bufsize', '1500k', '-deadline', 'realtime', '-cpu-used', '8', '-g', '30', '-an', file]);
   return file;
+}
+
+/** Ramps Opus consumers on one worker until loss or CPU says stop; capacity as for video. */
+async function audioRamp(mediasoup: Awaited<ReturnType<typeof loadMediasoup>>, sink: Sink, quiet: ReturnType<typeof createLogger>) {
+  const started = Date.now();
+  const clip = await prepareAudioClip();
+  const pool = await MediaWorkers.create({ mediasoup, count: 1, listenIp: '127.0.0.1', announcedAddress: undefined, port: 0, rtcMinPort: RANGE.min, rtcMaxPort: RANGE.max, log: quiet });
+  const steps: Step[] = [];
+  let kbps = 0;
+  try {
+    const room = await Room.create({ sessionId: 'bench-audio', pool, viewersPerRouter: 1_000_000, pipeListenInfo: pipeInfo(), log: quiet });
+    const source = await startAudioSource(room, clip);
+    try {
+      const active: Viewers = { sockets: [] };
+      for (const n of AUDIO_STEPS) {
+        await addViewers(room, source.producer, sink, n - active.sockets.length, active);
+        let m = await measure(source.producer, sink, active, [room.origin.slot.worker.pid]);
+        if (m.deliveredLossPct >= MAX_LOSS_PCT) m = await measure(source.producer, sink, active, [room.origin.slot.worker.pid]);
+        kbps = Math.max(kbps, m.kbps);
+        const step = { consumers: n, cpu_share: round(m.cpu[0]!, 3), loss_pct: round(m.lossPct, 3), delivered_loss_pct: round(m.deliveredLossPct, 3), ingest_loss_pct: round(m.ingestLossPct, 3) };
+        steps.push(step);
+        log(`audio, 1 worker, ${n} consumers: cpu ${(step.cpu_share * 100).toFixed(1)} %, loss ${step.loss_pct} % (up to the receiving sockets: ${step.delivered_loss_pct} %)`);
+        if (step.delivered_loss_pct >= MAX_LOSS_PCT || step.cpu_share >= MAX_CPU_SHARE || Date.now() - started > RAMP_BUDGET_MS) break;
+      }
+    } finally {
+      await source.stop();
+    }
+  } finally {
+    pool.close();
+  }
+  const good = steps.filter((s) => s.delivered_loss_pct < MAX_LOSS_PCT && s.cpu_share > 0);
+  const best = good.at(-1) ?? steps[0]!;
+  return { capacity: Math.round(best.consumers / Math.max(best.cpu_share, 1e-6)), best, steps, kbps: Math.round(kbps) };
+}
+
+/** Ten seconds of a voice-band tone as Opus in 20 ms frames (what a browser sends for speech), looped. */
+async function prepareAudioClip(): Promise<string> {
+  const file = path.join(os.tmpdir(), 'birge-bench-opus-48k-20ms-v1.webm');
+  if (existsSync(file)) return file;
+  log('encoding the audio clip once:', file);
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000,volume=0.5', '-t', '10', '-ac', '1', '-c:a', 'libopus', '-b:a', '48k', '-frame_duration', '20', '-application', 'voip', file]);
+  return file;
+}
+
+async function startAudioSource(room: Room, clip: string): Promise<{ producer: types.Producer; stop(): Promise<void> }> {
+  const transport = await room.origin.router.createPlainTransport({ listenInfo: pipeInfo(), rtcpListenInfo: pipeInfo(), rtcpMux: false, comedia: true });
+  const producer = await transport.produce({ kind: 'audio', rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: AUDIO_SSRC }] } });
+  await room.addProducer(producer, { id: producer.id, kind: 'audio', source: 'interpretation', channel: 'ru', speaker: { id: 'bench', displayName: 'ffmpeg' }, paused: false });
+  const url = `rtp://127.0.0.1:${transport.tuple.localPort}?rtcpport=${transport.rtcpTuple!.localPort}`;
+  const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', clip, '-map', '0:a', '-c:a', 'copy', '-ssrc', String(AUDIO_SSRC), '-payload_type', '100', '-f', 'rtp', url], { stdio: 'ignore' });
+  return {
+    producer,
+    async stop() {
+      ffmpeg.kill('SIGKILL');
+      transport.close();
+    },
+  };
+}
+
+const DelayResult = z.looseObject({ interpretation_delay_ms: z.number() });
+
+/** bench/interpretation-delay.ts in its own process (it runs the app and Chromium); its last line is its JSON. */
+async function interpretationDelay(): Promise<z.infer<typeof DelayResult> | undefined> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'interpretation-delay.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const last = out.trim().split('\n').at(-1) ?? '';
+  const parsed = code === 0 ? DelayResult.safeParse(JSON.parse(last || 'null')) : undefined;
+  if (!parsed?.success) {
+    log('interpretation delay: no result', { code });
+    return undefined;
+  }
+  return parsed.data;
 }
 
 async function startSource(room: Room, clip: string): Promise<{ producer: types.Producer; stop(): Promise<void> }> {
