@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import proxyAddr from 'proxy-addr';
 import { API_DOCUMENTS } from '../common/http-route';
 import cookieParser from 'cookie-parser';
@@ -24,9 +23,9 @@ import { documentPlatformRoutes } from './http/platform.routes';
 import { healthRoute } from './http/health';
 import { Api } from './http/routes';
 import type { Logger } from '../platform/logger';
-import { socketIoStream } from '../platform/redis-keys';
 import { createModules, type Services } from './modules';
 import { Outbox } from './outbox/outbox';
+import { socketAdapter } from './realtime/adapter';
 import { CitizenMint } from './people/citizen-mint';
 import { handshakeCookie, handshakeRefusal, identify, mintForHandshake, resolveActor, socketCookieIds } from './people/identify';
 import { SocketAccounts } from './people/live-accounts';
@@ -82,12 +81,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const mint = new CitizenMint(redis, config.redis.prefix, config.security.citizensPerIpPerHour, ips);
 
   const allowedOrigins = () => (config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : []);
-  const adapterRedis = redis.duplicate();
-  // While Redis is away the adapter's reads fail and retry; the main client already logs the outage.
-  adapterRedis.on('error', () => undefined);
-  const stream = socketIoStream(config.redis.prefix);
+  const adapter = socketAdapter(redis, config.redis.prefix, log);
   const io: AppServer = new Server(http, {
-    adapter: createAdapter(adapterRedis, { streamName: stream.name, sessionKeyPrefix: stream.sessionKeyPrefix, maxLen: stream.maxLen }),
+    adapter: adapter.adapter,
     // Recovery replays what a briefly disconnected client missed; the join snapshot covers longer gaps.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
     allowRequest: (req, cb) => {
@@ -242,6 +238,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       for (const m of [...modules].reverse()) await m.close?.();
       // After the modules: their close flushes (a last ranking) still reach the stream's replay log.
       live.close();
+      adapter.close();
     },
   };
 }

@@ -157,4 +157,29 @@ describe('while Redis is down', () => {
     expect(md.data.toString('utf8')).toContain('within three days');
   });
 
+  it('keeps running when sockets drop and the server closes while Redis is down (their recovery sessions cannot be saved)', { timeout: 60_000 }, async () => {
+    const app = await appOn(`d${randomUUID().slice(0, 8)}`);
+    const dropped = await connect(app.url, await citizen(app));
+    const staying = await connect(app.url, await citizen(app));
+    sockets.push(dropped, staying);
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    await redis.kill();
+    try {
+      // A lost connection (not a goodbye) is one the adapter keeps a recovery session for: a SET that Redis is not there to take.
+      const gone = new Promise<void>((resolve) => dropped.once('disconnect', () => resolve()));
+      dropped.io.engine.close();
+      await gone;
+      // Long enough for the client's first round of reconnects to give up on what it had queued.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      // Shutting down saves a recovery session for every socket still there, and closes the adapter's connection.
+      await app.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      process.off('unhandledRejection', record);
+      await redis.restart();
+    }
+    expect(unhandled).toEqual([]);
+  });
 });
