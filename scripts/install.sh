@@ -38,8 +38,14 @@ else
 fi
 
 bundled="$PWD/node_modules/mediasoup/worker/out/Release/mediasoup-worker"
+if [[ -z "${MEDIASOUP_WORKER_BIN:-}" && ! -x "$bundled" ]]; then
+  # npm skipped mediasoup's install script (ignore-scripts, or an npm that does not honour
+  # package.json's allowScripts): the server finds a locally built worker in ~/.cache/birge.
+  echo "install: npm did not run mediasoup's install script; building the worker locally" >&2
+  use_local_worker
+fi
 if [[ -n "${MEDIASOUP_WORKER_BIN:-}" ]]; then
   echo "install: mediasoup worker: $MEDIASOUP_WORKER_BIN"
-elif [[ -x "$bundled" ]]; then
+else
   echo "install: mediasoup worker: $bundled (prebuilt, from npm)"
 fi
