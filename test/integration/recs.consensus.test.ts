@@ -13,7 +13,7 @@ import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { eventually } from '../helpers/wait-for';
 import { connect, liveSession, ok, type QaSocket } from './qa.support';
-import { pdfText, startWorker, type WorkerProcess } from './recs.support';
+import { docxText, pdfText, startWorker, type WorkerProcess, xmlText } from './recs.support';
 
 let app: TestApp;
 let worker: WorkerProcess;
@@ -97,5 +97,11 @@ describe('organizations and consensus in a compiled session', () => {
     // The opinion-group map's legend is text in the PDF.
     expect(pdf).toContain('Пікір топтары');
     expect(pdf).toMatch(/Топ A: \d+/);
+    // The DOCX draws the same map as a chart part of its own, and names the organization too.
+    const docx = await docxText((await fx.org.get(`/api/sessions/${live.sessionId}/compilations/${v.revision}/docx`)).data as Buffer);
+    expect(docx.entries.split('\n')).toContain('word/charts/chart1.xml');
+    expect(docx.xml).toContain('name="Chart 1"');
+    expect(xmlText(docx.xml)).toContain(ORG_KK);
+    expect(xmlText(docx.xml)).toContain('кең келісім');
   }, 120_000);
 });

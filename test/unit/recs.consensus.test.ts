@@ -1,3 +1,5 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { InputRecommendation, SessionCompileInput } from '../../common/jobs';
 import type { OrgRef } from '../../common/organizations.contract';
@@ -6,6 +8,7 @@ import { generatedSession, generatedText, prng } from '../../bench/compile-data'
 import { compileForum, compileSession } from '../../workers/recommendations/compile';
 import { documentModel } from '../../workers/recommendations/document';
 import { renderCsv } from '../../workers/recommendations/render-csv';
+import { renderDocx } from '../../workers/recommendations/render-docx';
 import { renderJson } from '../../workers/recommendations/render-json';
 import { renderMarkdown } from '../../workers/recommendations/render-md';
 
@@ -76,6 +79,40 @@ describe('consensus in the compilation', () => {
     const csv = renderCsv(c);
     expect(csv.split('\r\n')[0]).toContain('consensus_mark');
     expect(csv).toContain(',consensus');
+  });
+
+  it('draws the opinion-group map in the DOCX as a chart, one series of dots per group, beside each item\'s bar, badge and organizations', () => {
+    const c = compileSession(ratedSession());
+    const parts = unzipSync(renderDocx(documentModel(c)));
+    const xml = (name: string) => {
+      const bytes = parts[name];
+      if (!bytes) throw new Error(`${name} is missing`);
+      const text = strFromU8(bytes);
+      expect(XMLValidator.validate(text), name).toBe(true);
+      return text;
+    };
+    for (const name of Object.keys(parts)) xml(name);
+    // The chart part is declared, related from the document and placed inline with alternative text.
+    expect(xml('[Content_Types].xml')).toContain('<Override PartName="/word/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>');
+    const rel = /<Relationship Id="(rId\d+)" Type="http:\/\/schemas.openxmlformats.org\/officeDocument\/2006\/relationships\/chart" Target="charts\/chart1.xml"\/>/.exec(xml('word/_rels/document.xml.rels'));
+    expect(rel).not.toBeNull();
+    const doc = xml('word/document.xml');
+    expect(doc).toContain(`<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="${rel![1]}"/>`);
+    expect(doc).toMatch(/<wp:docPr id="1" name="Chart 1" descr="Пікір топтары: Топ A: \d+; Топ B: \d+"\/>/);
+
+    const chart = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'c:ser' || name === 'c:pt' }).parse(xml('word/charts/chart1.xml')) as {
+      'c:chartSpace': { 'c:chart': { 'c:plotArea': { 'c:scatterChart': { 'c:ser': { 'c:tx': { 'c:v': string }; 'c:xVal': { 'c:numLit': { 'c:pt': unknown[] } }; 'c:yVal': { 'c:numLit': { 'c:pt': unknown[] } } }[] } } } };
+    };
+    const series = chart['c:chartSpace']['c:chart']['c:plotArea']['c:scatterChart']['c:ser'];
+    const groups = c.opinionGroups!.groups;
+    expect(series.map((s) => s['c:tx']['c:v'])).toEqual(groups.map((g) => `Топ ${g.label}: ${g.size}`));
+    expect(series.map((s) => [s['c:xVal']['c:numLit']['c:pt'].length, s['c:yVal']['c:numLit']['c:pt'].length])).toEqual(groups.map((g) => [g.size, g.size]));
+
+    // Per item: the consensus badge, the support bar with its share, and the organizations behind it.
+    const text = [...doc.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(' ');
+    expect(text).toContain('✔ кең келісім');
+    expect(text).toMatch(/Келісім: █+\S* 97%/);
+    expect(text).toContain('ТОО «Дала Медиа»');
   });
 
   it('is byte-identical for the same ratings', () => {

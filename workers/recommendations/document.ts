@@ -30,7 +30,7 @@ export type DocBlock =
   | { kind: 'bars'; caption: string; max: number; bars: { label: string; lang?: Lang; value: number; display: string }[] }
   /**
    * A scatter map on its own page: points at x, y in 0–1 (y up), coloured by group; the
-   * groups' captions form the legend (formats without drawing print only those).
+   * groups' captions form the legend (Markdown, which cannot draw, prints only those).
    */
   | { kind: 'map'; caption: string; points: [number, number, number][]; groups: { label: string; caption: string; x: number; y: number }[] };
 

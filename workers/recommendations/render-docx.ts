@@ -1,12 +1,14 @@
 /**
- * DOCX for editing in Word or LibreOffice: real heading styles, a numbered list, tables
- * and page numbers, written directly as WordprocessingML. A document object model
- * (the `docx` package) costs several times the time and about 100 MB more memory for
- * a session of 2,000 items; the XML here is a few string templates, and element order
- * inside every property block follows the schema, as Word requires.
+ * DOCX for editing in Word or LibreOffice: real heading styles, a numbered list, tables,
+ * page numbers and the opinion-group map as a native chart, written directly as
+ * WordprocessingML. A document object model (the `docx` package) costs several times the
+ * time and about 100 MB more memory for a session of 2,000 items; the XML here is a few
+ * string templates, and element order inside every property block follows the schema, as
+ * Word requires.
  */
 import type { Lang } from '../../common/base';
 import { cellText, textBar, type DocBlock, type DocModel } from './document';
+import { CHART_CONTENT_TYPE, CHART_REL_TYPE, mapChartParagraph, mapChartPart, WP_NAMESPACE } from './docx-chart';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 
 const ACCENT = '1F4E79';
@@ -137,7 +139,14 @@ function bars(b: Extract<DocBlock, { kind: 'bars' }>): string {
   return para(run(b.caption, { bold: true }), { before: 120, after: 60 }) + tbl([lw, TEXT_WIDTH - lw - vw, vw], rows);
 }
 
-function body(d: DocModel, lists: Lists): string {
+/** Chart parts made while writing the body, in order: chart n is `word/charts/chart<n>.xml`. */
+type Charts = string[];
+/** Relationship ids 1–3 are styles, numbering and the footer. */
+const chartRel = (n: number) => `rId${3 + n}`;
+/** Twentieths of a point to EMU. */
+const EMU_PER_TWIP = 635;
+
+function body(d: DocModel, lists: Lists, charts: Charts): string {
   const out: string[] = [para(run(d.title), { style: 'Title' }), para(run(d.subtitle, { size: 26 }), { after: 200 })];
   for (const b of d.blocks) {
     switch (b.kind) {
@@ -159,10 +168,17 @@ function body(d: DocModel, lists: Lists): string {
       case 'bars':
         out.push(bars(b));
         break;
-      case 'map':
-        // DOCX carries the legend; the PDF draws the map itself.
-        out.push(para(run(b.caption, { bold: true }), { before: 120, after: 60 }), ...b.groups.map((g) => para(run(g.caption), { after: 20 })));
+      case 'map': {
+        // A native chart, as the PDF draws it; the legend is repeated as text for readers of the text alone.
+        charts.push(mapChartPart(b, esc));
+        const n = charts.length;
+        out.push(
+          para(run(b.caption, { bold: true }), { before: 120, after: 60 }),
+          mapChartParagraph(n, chartRel(n), TEXT_WIDTH * EMU_PER_TWIP, `${b.caption}: ${b.groups.map((g) => g.caption).join('; ')}`, esc),
+          ...b.groups.map((g) => para(run(g.caption), { after: 20 })),
+        );
         break;
+      }
     }
   }
   return out.join('');
@@ -189,14 +205,16 @@ const footer = (colophon: string) => `<?xml version="1.0" encoding="UTF-8" stand
   { align: 'right', after: 0 },
 )}</w:ftr>`;
 
-const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
+const contentTypes = (charts: number) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>${chartNumbers(charts).map((n) => `<Override PartName="/word/charts/chart${n}.xml" ContentType="${CHART_CONTENT_TYPE}"/>`).join('')}<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
+
+const chartNumbers = (charts: number) => Array.from({ length: charts }, (_, i) => i + 1);
 
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>`;
 
-const DOCUMENT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>`;
+const documentRels = (charts: number) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>${chartNumbers(charts).map((n) => `<Relationship Id="${chartRel(n)}" Type="${CHART_REL_TYPE}" Target="charts/chart${n}.xml"/>`).join('')}</Relationships>`;
 
 const core = (title: string, date: Date) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${esc(title)}</dc:title><dc:creator>Birge</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${date.toISOString().replace(/\.\d{3}Z$/, 'Z')}</dcterms:created></cp:coreProperties>`;
@@ -209,19 +227,21 @@ const FIXED_MTIME = new Date(1980, 0, 2);
 
 export function renderDocx(d: DocModel): Buffer {
   const lists: Lists = { next: 1, instances: [] };
+  const charts: Charts = [];
   // A4, 2 cm margins.
   const section = '<w:sectPr><w:footerReference w:type="default" r:id="rId3"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>';
-  const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W}><w:body>${body(d, lists)}${section}</w:body></w:document>`;
+  const document = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${W} ${WP_NAMESPACE}><w:body>${body(d, lists, charts)}${section}</w:body></w:document>`;
   const files: Record<string, string> = {
-    '[Content_Types].xml': CONTENT_TYPES,
+    '[Content_Types].xml': contentTypes(charts.length),
     '_rels/.rels': ROOT_RELS,
     'docProps/core.xml': core(`${d.title}: ${d.subtitle}`, d.date),
     'docProps/app.xml': APP,
     'word/document.xml': document,
-    'word/_rels/document.xml.rels': DOCUMENT_RELS,
+    'word/_rels/document.xml.rels': documentRels(charts.length),
     'word/styles.xml': styles(d.lang),
     'word/numbering.xml': numbering(lists.instances),
     'word/footer1.xml': footer(d.colophon),
+    ...Object.fromEntries(charts.map((xml, i) => [`word/charts/chart${i + 1}.xml`, xml])),
   };
   // A fixed timestamp makes the same content the same bytes (mtime would otherwise be now).
   const entries: Zippable = {};
