@@ -66,9 +66,10 @@ describe('compiled documents of a session where citizens took the floor', () => 
     expect(md).toContain('Открытые данные общественных советов');
     // Markdown escapes the brackets.
     expect(md).toContain('Сөйлеуші: Сергей Ким \\(Молодёжный центр\\)');
-    // The CSV's floor table follows the recommendations after an empty line (parsed as a spreadsheet would).
+    // The CSV's floor table follows the recommendations after an empty line, the participation figures after it (parsed as a spreadsheet would).
     const csv = (await get('csv')).toString('utf8');
-    const file = await tempFile('floor.csv', Buffer.from(csv.slice(csv.indexOf('turn_number,')), 'utf8'));
+    const floorTable = csv.slice(csv.indexOf('turn_number,'));
+    const file = await tempFile('floor.csv', Buffer.from(floorTable.slice(0, floorTable.indexOf('\r\n\r\n') + 2), 'utf8'));
     const read = 'import csv, json, sys\nprint(json.dumps(list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))))';
     const [header, ...rows] = JSON.parse((await run('python3', ['-c', read, file])).stdout) as string[][];
     expect(header).toEqual(['turn_number', 'session_id', 'started_at', 'seconds', 'speaker', 'organization', 'topic']);

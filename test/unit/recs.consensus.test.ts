@@ -115,6 +115,29 @@ describe('consensus in the compilation', () => {
     expect(text).toContain('ТОО «Дала Медиа»');
   });
 
+  it('states the participation figures in every format: the header of the PDF, DOCX and Markdown, a table of the CSV, the JSON', () => {
+    const c = compileSession(ratedSession());
+    const md = renderMarkdown(documentModel(c));
+    expect(md).toMatch(/Ұйымдар \| 2: ҮЕҰ 1, БАҚ 1/);
+    expect(md).toContain('Бағалаған қатысушылар | 41');
+    const tables = renderCsv(c).split('\r\n\r\n');
+    expect(tables.at(-1)!.split('\r\n').filter(Boolean)).toEqual([
+      'figure,key,value',
+      'organizations,,2',
+      'organizations_by_kind,ngo,1',
+      'organizations_by_kind,media,1',
+      'organizations_by_region,astana,1',
+      'organizations_by_region,karaganda,1',
+      `speakers,,${c.participation!.speakers}`,
+      'platforms,,1',
+      'sessions,,1',
+      `viewers_peak,,${c.figures.viewersPeak}`,
+      `viewers_total,,${c.figures.viewersTotal}`,
+      'raters,,41',
+    ]);
+    expect(JSON.parse(renderJson(c)).participation).toEqual(c.participation);
+  });
+
   it('is byte-identical for the same ratings', () => {
     const a = compileSession(ratedSession());
     const b = compileSession(ratedSession());

@@ -2,7 +2,8 @@
  * CSV for spreadsheets: one row per recommendation, every grouped item listed by id. A session
  * with polls has a second table after one empty line: one row per poll option with its votes;
  * one where citizens took the floor has another: one row per turn (who, for which organization,
- * on what, when, how long).
+ * on what, when, how long). The last table holds the participation figures the other formats
+ * state in their header (organizations by kind and region, speakers, platforms, viewers).
  */
 import type { Compilation } from '../../common/recs.contract';
 import { BOM, toCsv } from '../../platform/csv';
@@ -53,8 +54,28 @@ function floorCsv(c: Compilation): string | undefined {
   ).slice(BOM.length);
 }
 
+const PARTICIPATION_HEADER = ['figure', 'key', 'value'];
+
+/** One row per figure; organizations by kind and by region one row per kind or region (key), in the contract's order. */
+function participationCsv(c: Compilation): string | undefined {
+  const p = c.participation;
+  if (!p) return undefined;
+  const rows: (string | number | null)[][] = [
+    ['organizations', null, p.organizations],
+    ...Object.entries(p.byKind).map(([k, n]) => ['organizations_by_kind', k, n]),
+    ...Object.entries(p.byRegion).map(([r, n]) => ['organizations_by_region', r, n]),
+    ['speakers', null, p.speakers],
+    ['platforms', null, p.platforms],
+    ['sessions', null, p.sessions],
+    ['viewers_peak', null, p.viewersPeak],
+    ['viewers_total', null, p.viewersTotal],
+    ['raters', null, p.raters],
+  ];
+  return toCsv(PARTICIPATION_HEADER, rows).slice(BOM.length);
+}
+
 export function renderCsv(c: Compilation): string {
-  const tables = [recommendationsCsv(c), ...(c.polls.length ? [pollsCsv(c)] : []), ...[floorCsv(c)].filter((x) => x !== undefined)];
+  const tables = [recommendationsCsv(c), ...(c.polls.length ? [pollsCsv(c)] : []), floorCsv(c), participationCsv(c)].filter((x) => x !== undefined);
   return tables.join('\r\n');
 }
 
