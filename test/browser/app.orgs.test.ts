@@ -45,6 +45,11 @@ describe('organizations, ratings and the tracker in the browser', () => {
     await clean(org);
     await row.getByRole('button', { name: 'Подтвердить' }).click();
     await org.page.getByText('Сохранено.', { exact: true }).first().waitFor();
+    // The participation figures count the confirmed organization by kind and region.
+    await org.page.reload();
+    const participation = org.page.getByRole('region', { name: 'Участие' });
+    await participation.getByText('Карагандинская область: 1').waitFor();
+    await participation.getByText('НПО: 1').waitFor();
     await screenshot(org.page, 'organizer-organizations-1280');
 
     // The representative's recommendation carries the organization; a citizen rates it.
