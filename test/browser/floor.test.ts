@@ -76,6 +76,21 @@ describe('taking the floor in the browser', () => {
     await expect(stage.textContent()).resolves.toContain('Айгерім');
     await stage.getByRole('timer').waitFor();
     expect(await viewer.page.evaluate(() => document.querySelector<HTMLAudioElement>('audio')?.srcObject instanceof MediaStream)).toBe(true);
+    // Heard, not only attached: the fake microphone's beeps reach the viewer's audio as sound.
+    await viewer.page.evaluate(() => {
+      const stream = document.querySelector<HTMLAudioElement>('audio')!.srcObject as MediaStream;
+      const ctx = new AudioContext();
+      const analyser = ctx.createAnalyser();
+      ctx.createMediaStreamSource(stream).connect(analyser);
+      const samples = new Float32Array(analyser.fftSize);
+      const heard = window as unknown as { peak: number };
+      heard.peak = 0;
+      setInterval(() => {
+        analyser.getFloatTimeDomainData(samples);
+        for (const v of samples) heard.peak = Math.max(heard.peak, Math.abs(v));
+      }, 20);
+    });
+    await viewer.page.waitForFunction(() => (window as unknown as { peak: number }).peak > 0.01, undefined, { timeout: 15_000 });
     await accessible(viewer);
     await screenshot(viewer.page, 'floor-viewer-360');
     await screenshot(mod.page, 'floor-moderator-1280');
