@@ -5,7 +5,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { constants, setPriority } from 'node:os';
 import { promisify } from 'node:util';
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../../common/stream.contract';
@@ -52,12 +51,15 @@ export async function fakeTrack(
 
 export type Sender = ChildProcess & { stop(): Promise<void> };
 
+/** Where a sender sends one stream: a track's RTP and RTCP ports, SSRC and payload type. */
+export type RtpTarget = Pick<FakeTrack, 'target' | 'ssrc' | 'payloadType'>;
+
 /**
  * ffmpeg sending lavfi sources in real time: `video` is a lavfi graph (e.g. `color=c=red:s=320x180:r=30`),
  * `audio` one too; each goes to its track.
  */
-export function sendLavfi(opts: { video?: { graph: string; track: FakeTrack }; audio?: { graph: string; track: FakeTrack }; seconds?: number }): Sender {
-  const url = (t: FakeTrack) => `rtp://127.0.0.1:${t.target.rtp}?rtcpport=${t.target.rtcp}&pkt_size=1200`;
+export function sendLavfi(opts: { video?: { graph: string; track: RtpTarget }; audio?: { graph: string; track: RtpTarget }; seconds?: number }): Sender {
+  const url = (t: RtpTarget) => `rtp://127.0.0.1:${t.target.rtp}?rtcpport=${t.target.rtcp}&pkt_size=1200`;
   const args = ['-hide_banner', '-loglevel', 'error', '-nostdin'];
   if (opts.video) args.push('-re', '-f', 'lavfi', '-i', opts.video.graph);
   if (opts.audio) args.push('-re', '-f', 'lavfi', '-i', opts.audio.graph);
@@ -71,17 +73,16 @@ export function sendLavfi(opts: { video?: { graph: string; track: FakeTrack }; a
     const t = opts.audio.track;
     args.push('-map', `${input}:a:0`, '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '64k', '-ssrc', String(t.ssrc), '-payload_type', String(t.payloadType), '-f', 'rtp', url(t));
   }
-  const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A speaker's browser runs on a machine of its own; a sender gets a scheduling group of its own.
+  // The kernel shares the CPU between sessions first (autogroup, on in Debian's kernels) and by nice
+  // value only within one. In the caller's session, raised to PRIORITY_HIGH so that a starved sender
+  // would not send late (its sender reports then skew the drift measured by up to 200 ms), the
+  // senders took the CPU of the mixer they feed: on a busy machine it got 0.02 of a core and fell
+  // behind real time. In a session of its own (`detached`: setsid) a sender has its own share,
+  // neither taking the server's nor starved by it; setpriv's parent-death signal still ends it with
+  // the process that started it.
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   child.stderr.resume();
-  // A speaker's browser runs on a machine of its own. Sharing two cores with the server, x264 and
-  // the other tests, a starved ffmpeg sends late, and its sender reports (wall clock at sending,
-  // paired with the packet's media time) then say its sound was captured up to 200 ms later than
-  // it was: the drift measured would be the sender's. Where allowed (root, as in CI), it goes first.
-  try {
-    if (child.pid) setPriority(child.pid, constants.priority.PRIORITY_HIGH);
-  } catch {
-    // Not allowed to raise priority: it runs as any process does.
-  }
   return Object.assign(child, {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
