@@ -104,6 +104,14 @@ export async function createBroadcastModule(core: Core, deps: BroadcastModuleDep
 
   const registers = [core.metrics];
   new Gauge({ name: 'birge_broadcast_programs', help: 'Program feeds (mixer processes) running in this process', registers, collect() { this.set(service.programCount); } });
+  new Gauge({
+    name: 'birge_broadcast_program_behind_seconds',
+    help: "Seconds between the end of the furthest-behind program's newest segment and now (a mixer short of CPU falls behind real time and its HLS viewers stall)",
+    registers,
+    async collect() {
+      this.set(await service.behindS());
+    },
+  });
   new Gauge({ name: 'birge_recording_disk_full', help: '1 while the media disk is too full to record (WebRTC goes on)', registers, collect() { this.set(service.diskFull ? 1 : 0); } });
   new Gauge({ name: 'birge_media_disk_free_bytes', help: 'Free bytes on the media volume', registers, collect() { this.set(service.freeBytes); } });
   new Counter({ name: 'birge_broadcast_mixer_restarts_total', help: 'Mixer processes restarted after dying', registers, collect() { this.reset(); this.inc(service.mixerRestarts); } });

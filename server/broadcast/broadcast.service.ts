@@ -63,6 +63,12 @@ export class BroadcastService implements LiveListing {
     return this.#programs.size;
   }
 
+  /** How far the furthest-behind program of this process is behind real time, in seconds (for /metrics). */
+  async behindS(): Promise<number> {
+    const programs = await Promise.all(this.#programs.values());
+    return Math.max(0, ...programs.map((p) => p?.behindS ?? 0));
+  }
+
   /** Mixer restarts in this process since start (for /metrics). */
   get mixerRestarts(): number {
     return this.#restarts;

@@ -60,6 +60,12 @@ const STALL_HIDE_MS = 2500;
 /** …and gets a keyframe request, at most this often. */
 const KEYFRAME_EVERY_MS = 2000;
 const RESTART_DELAYS_MS = [250, 1000, 2000, 5000, 10_000];
+/**
+ * A program whose newest segment ends this many segment durations before now has fallen behind
+ * real time: its mixer is short of CPU (HLS viewers stall while it is). Listing lags a segment's
+ * end by one to two seconds when all is well.
+ */
+const BEHIND_SEGMENTS = 4;
 
 const CODEC: Record<string, Codec> = { 'video/vp8': 'VP8', 'video/h264': 'H264', 'audio/opus': 'OPUS' };
 
@@ -79,6 +85,9 @@ export class Program extends EventEmitter<ProgramEvents> {
   #seq = 0;
   #monitor: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Wall clock (ms) up to which the running mixer has written the main rendition. */
+  #writtenUntilMs = Date.now();
+  #warnedBehind = false;
 
   private constructor(o: ProgramOptions) {
     super();
@@ -105,6 +114,11 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   get restarts(): number {
     return this.#restarts;
+  }
+
+  /** Seconds between the end of the newest segment written and now (0 while no mixer runs). */
+  get behindS(): number {
+    return this.#mixer ? Math.max(0, (Date.now() - this.#writtenUntilMs) / 1000) : 0;
   }
 
   /** Takes the room's producers (now and later); a new room (after a worker died) replaces the old one. */
@@ -169,9 +183,11 @@ export class Program extends EventEmitter<ProgramEvents> {
     if (this.#stopped) return void (await mixer.stop());
     this.#mixer = mixer;
     this.#layout = undefined;
+    this.#writtenUntilMs = Date.now();
     for (const r of o.hls.audioRenditions) mixer.send({ op: 'addRendition', rendition: r.id, startIndex: o.hls.nextIndex(r.id) });
     mixer.on('event', (e) => {
       if (e.type === 'segment') {
+        if (e.rendition === 'main') this.#writtenUntilMs = e.startedAtMs + e.durationS * 1000;
         void o.hls
           .add({ rendition: e.rendition, file: e.file, index: e.index, durationS: e.durationS, startedAtMs: e.startedAtMs, runningS: e.runningS })
           .then(() => this.emit('segment', e))
@@ -302,6 +318,12 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   #tick() {
     this.#mixer?.send({ op: 'stats' });
+    const behindS = this.behindS;
+    const behind = behindS > BEHIND_SEGMENTS * this.#o.settings.segmentSeconds;
+    if (behind === this.#warnedBehind) return;
+    this.#warnedBehind = behind;
+    if (behind) this.#log.warn({ sessionId: this.sessionId, behindS, pid: this.mixerPid }, 'the program is falling behind real time: its mixer is short of CPU');
+    else this.#log.info({ sessionId: this.sessionId }, 'the program has caught up with real time');
   }
 
   #onStats(frames: Record<string, number>) {

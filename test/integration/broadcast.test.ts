@@ -288,6 +288,24 @@ describe('the program feed', () => {
     const [px] = await pixelAt(path.join(mediaDir(sessionId), last.file), [{ x: 10, y: 10 }], { width: W, height: H });
     expect(colourOf(px!)).not.toBe('dark');
   }, TEST_MS);
+  it('says when a mixer short of CPU falls behind real time, and when it has caught up', async () => {
+    const { sessionId, program } = await liveWithProgram();
+    await listed(program, sessionId, 1);
+    const pid = program.mixerPid!;
+    const behindAfter = app.config.broadcast.segmentSeconds * 4;
+    expect(program.behindS).toBeLessThan(behindAfter);
+    // Stopped, the mixer gets no CPU at all: the starved extreme of a busy machine.
+    process.kill(pid, 'SIGSTOP');
+    cleanup.push(() => process.kill(pid, 'SIGCONT'));
+    await eventually(async () => program.behindS > behindAfter, MEDIA_MS, 250);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(Number(/^birge_broadcast_program_behind_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(behindAfter);
+    process.kill(pid, 'SIGCONT');
+    await whenProgram(program, 'the program caught up', () => program.behindS < behindAfter);
+    expect(program.mixerPid).toBe(pid);
+    expect(program.restarts).toBe(0);
+  }, TEST_MS);
+
   it('keeps the same output while a mediasoup worker is replaced: the slate covers the gap, the new room feeds it', async () => {
     const { sessionId, room, program } = await liveWithProgram();
     const pid = program.mixerPid;
