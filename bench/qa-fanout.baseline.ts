@@ -54,7 +54,7 @@ function serve(port: number, rankingIntervalMs: number, viewerIntervalMs: number
       reply({ ok: true, data: { sessionId, version: r.version, premoderation: true, approved, answered: [], spotlight: null, mine: [], myVotes: [] } });
     });
     socket.on('qa:ask', ({ sessionId, text, lang }: { sessionId: string; text: string; lang: QuestionView['lang'] }, reply: Reply) => {
-      const q: QuestionView = { id: randomUUID(), sessionId, text, lang, authorName: null, status: 'approved', votes: 0, edited: false, createdAt: new Date().toISOString(), answeredAt: null };
+      const q: QuestionView = { id: randomUUID(), sessionId, text, lang, authorName: null, status: 'approved', votes: 0, edited: false, createdAt: new Date().toISOString(), answeredAt: null, organization: null };
       room(sessionId).pending.set(q.id, q);
       where.set(q.id, sessionId);
       reply({ ok: true, data: q });

@@ -24,6 +24,7 @@
 import { z } from 'zod';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { Id, Lang, Text } from './base';
+import { OrgRef } from './organizations.contract';
 
 export const QUESTION_MAX_CHARS = 500;
 
@@ -129,6 +130,14 @@ export const QuestionView = z.object({
   edited: z.boolean(),
   createdAt: z.string(),
   answeredAt: z.string().nullable(),
+  /**
+   * The organization the author speaks for (a confirmed representative of a confirmed
+   * organization); null when they speak for none or asked anonymously. Read when the question
+   * is, not stamped when it was asked: the same rule as recommendations (`RecView.organization`)
+   * and the compiled documents, so the live list and the document name the same organization.
+   * A confirmation reaches a question already shown with its next change or the next snapshot.
+   */
+  organization: OrgRef.nullable(),
 });
 export type QuestionView = z.infer<typeof QuestionView>;
 

@@ -1,6 +1,7 @@
 import type { NewOrganization, OrgKind, OrgRef, Region, RegistrationFilter, RegistrationStatus } from '../../common/organizations.contract';
 import type { Queryable } from '../../platform/db';
 import { one } from '../../platform/db';
+import { affiliationOf, type AffiliationColumns } from './organizations.affiliation';
 
 export interface OrgRow {
   id: string;
@@ -117,13 +118,15 @@ export async function confirmedOrganizations(q: Queryable, forumId: string): Pro
 /** Confirmed representatives (of confirmed organizations) among some people of a forum. */
 export async function affiliations(q: Queryable, forumId: string, personIds: readonly string[]): Promise<{ person_id: string; org: OrgRef }[]> {
   if (!personIds.length) return [];
-  const { rows } = await q.query<{ person_id: string; id: string; name: Record<string, string>; kind: OrgKind; region: Region }>(
-    `select r.person_id, o.id, o.name, o.kind, o.region
-       from organization_representatives r join organizations o on o.id = r.organization_id
-      where r.forum_id = $1 and r.person_id = any($2::uuid[]) and r.status = 'confirmed' and o.status = 'confirmed'`,
+  // The view states who counts (migration 0802); the question lists join the same view.
+  const { rows } = await q.query<{ person_id: string } & AffiliationColumns>(
+    `select person_id, org_id, org_name, org_kind, org_region from confirmed_affiliations where forum_id = $1 and person_id = any($2::uuid[])`,
     [forumId, personIds],
   );
-  return rows.map((r) => ({ person_id: r.person_id, org: { id: r.id, name: r.name, kind: r.kind, region: r.region } }));
+  return rows.flatMap((r) => {
+    const org = affiliationOf(r);
+    return org ? [{ person_id: r.person_id, org }] : [];
+  });
 }
 
 export async function countPending(q: Queryable, forumId: string): Promise<number> {

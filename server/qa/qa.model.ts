@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, type Lang } from '../../common/base';
 import { AppError } from '../../common/errors';
+import type { OrgRef } from '../../common/organizations.contract';
 import { QuestionStatus, RejectReason, type Flag } from '../../common/qa.contract';
 
 /** A question as the server holds it. */
@@ -26,6 +27,8 @@ export interface Question {
   createdAt: string;
   approvedAt: string | null;
   answeredAt: string | null;
+  /** The organization the author speaks for now, read with the question (views hide it when anonymous). */
+  organization: OrgRef | null;
 }
 
 /**

@@ -2,9 +2,10 @@ import type { Lang } from '../../common/base';
 import type { Flag, QuestionStatus, RejectReason } from '../../common/qa.contract';
 import type { Queryable } from '../../platform/db';
 import { one } from '../../platform/db';
+import { AFFILIATION_COLUMNS, affiliationOf, joinAffiliation, type AffiliationColumns } from '../organizations/organizations.affiliation';
 import type { Question, QuestionState } from './qa.model';
 
-interface QuestionRow {
+interface QuestionRow extends AffiliationColumns {
   id: string;
   session_id: string;
   forum_id: string;
@@ -62,7 +63,14 @@ const toQuestion = (r: QuestionRow): Question => ({
   createdAt: iso(r.created_at),
   approvedAt: isoOrNull(r.approved_at),
   answeredAt: isoOrNull(r.answered_at),
+  organization: affiliationOf(r),
 });
+
+// Every question is read with the organization its author speaks for now, in the same query:
+// the snapshot and the changes viewers receive then need no lookup per question or per viewer.
+const SELECT_QUESTIONS = `select q.*, ${AFFILIATION_COLUMNS} from questions q ${joinAffiliation('q', 'author_id')}`;
+/** An insert or update of questions, returning its rows with their authors' organizations. */
+const returningQuestions = (write: string) => `with w as (${write} returning *) select w.*, ${AFFILIATION_COLUMNS} from w ${joinAffiliation('w', 'author_id')}`;
 
 // ─── Per-session settings and counters ───
 
@@ -117,23 +125,22 @@ export interface NewQuestion {
 export async function insertQuestion(q: Queryable, n: NewQuestion): Promise<Question> {
   const r = await one<QuestionRow>(
     q,
-    `insert into questions(session_id, forum_id, author_id, author_name, anonymous, lang, text, normalized, status, flags, matched_words, duplicate_of, approved_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, case when $9 = 'approved' then now() end)
-     returning *`,
+    returningQuestions(`insert into questions(session_id, forum_id, author_id, author_name, anonymous, lang, text, normalized, status, flags, matched_words, duplicate_of, approved_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, case when $9 = 'approved' then now() end)`),
     [n.sessionId, n.forumId, n.authorId, n.authorName, n.anonymous, n.lang, n.text, n.normalized, n.status, n.flags, n.matchedWords, n.duplicateOf],
   );
   return toQuestion(r!);
 }
 
 export async function findQuestion(q: Queryable, id: string, forUpdate = false): Promise<Question | undefined> {
-  const r = await one<QuestionRow>(q, `select * from questions where id = $1${forUpdate ? ' for update' : ''}`, [id]);
+  const r = await one<QuestionRow>(q, `${SELECT_QUESTIONS} where q.id = $1${forUpdate ? ' for update of q' : ''}`, [id]);
   return r && toQuestion(r);
 }
 
 /** Rows in id order, so two transactions locking overlapping sets cannot deadlock. */
 export async function findQuestions(q: Queryable, ids: readonly string[], forUpdate = false): Promise<Question[]> {
   const { rows } = await q.query<QuestionRow>(
-    `select * from questions where id = any($1::uuid[]) order by id${forUpdate ? ' for update' : ''}`,
+    `${SELECT_QUESTIONS} where q.id = any($1::uuid[]) order by q.id${forUpdate ? ' for update of q' : ''}`,
     [ids],
   );
   return rows.map(toQuestion);
@@ -164,9 +171,9 @@ export async function findSameText(q: Queryable, sessionId: string, authorId: st
 export async function writeState(q: Queryable, id: string, s: QuestionState): Promise<Question> {
   const r = await one<QuestionRow>(
     q,
-    `update questions set status = $2, text = $3, original_text = $4, reject_reason = $5, reject_note = $6,
+    returningQuestions(`update questions set status = $2, text = $3, original_text = $4, reject_reason = $5, reject_note = $6,
             merged_into = $7, approved_at = $8, answered_at = $9
-      where id = $1 returning *`,
+      where id = $1`),
     [id, s.status, s.text, s.originalText, s.rejectReason, s.rejectNote, s.mergedInto, s.approvedAt, s.answeredAt],
   );
   return toQuestion(r!);
@@ -174,8 +181,8 @@ export async function writeState(q: Queryable, id: string, s: QuestionState): Pr
 
 export async function listByStatus(q: Queryable, sessionId: string, statuses: QuestionStatus[]): Promise<Question[]> {
   const { rows } = await q.query<QuestionRow>(
-    `select * from questions where session_id = $1 and status = any($2::text[])
-      order by votes desc, created_at, id`,
+    `${SELECT_QUESTIONS} where q.session_id = $1 and q.status = any($2::text[])
+      order by q.votes desc, q.created_at, q.id`,
     [sessionId, statuses],
   );
   return rows.map(toQuestion);
@@ -183,15 +190,15 @@ export async function listByStatus(q: Queryable, sessionId: string, statuses: Qu
 
 export async function listPending(q: Queryable, sessionId: string): Promise<Question[]> {
   const { rows } = await q.query<QuestionRow>(
-    `select * from questions where session_id = $1 and status = 'pending'
-      order by cardinality(flags) > 0 desc, created_at, id`,
+    `${SELECT_QUESTIONS} where q.session_id = $1 and q.status = 'pending'
+      order by cardinality(q.flags) > 0 desc, q.created_at, q.id`,
     [sessionId],
   );
   return rows.map(toQuestion);
 }
 
 export async function listMine(q: Queryable, sessionId: string, authorId: string): Promise<Question[]> {
-  const { rows } = await q.query<QuestionRow>('select * from questions where session_id = $1 and author_id = $2 order by created_at, id', [
+  const { rows } = await q.query<QuestionRow>(`${SELECT_QUESTIONS} where q.session_id = $1 and q.author_id = $2 order by q.created_at, q.id`, [
     sessionId,
     authorId,
   ]);
@@ -201,8 +208,8 @@ export async function listMine(q: Queryable, sessionId: string, authorId: string
 /** A session's questions, oldest first; with `answeredOr`, only the answered ones and those ids. */
 export async function listAll(q: Queryable, sessionId: string, answeredOr?: readonly string[]): Promise<Question[]> {
   const { rows } = answeredOr
-    ? await q.query<QuestionRow>(`select * from questions where session_id = $1 and (status = 'answered' or id = any($2::uuid[])) order by created_at, id`, [sessionId, answeredOr])
-    : await q.query<QuestionRow>('select * from questions where session_id = $1 order by created_at, id', [sessionId]);
+    ? await q.query<QuestionRow>(`${SELECT_QUESTIONS} where q.session_id = $1 and (q.status = 'answered' or q.id = any($2::uuid[])) order by q.created_at, q.id`, [sessionId, answeredOr])
+    : await q.query<QuestionRow>(`${SELECT_QUESTIONS} where q.session_id = $1 order by q.created_at, q.id`, [sessionId]);
   return rows.map(toQuestion);
 }
 
@@ -325,7 +332,7 @@ export async function uncarryVotes(q: Queryable, sourceIds: readonly string[], t
 export async function recount(q: Queryable, id: string): Promise<Question> {
   const r = await one<QuestionRow>(
     q,
-    'update questions set votes = (select count(*)::int from question_votes where question_id = $1) where id = $1 returning *',
+    returningQuestions('update questions set votes = (select count(*)::int from question_votes where question_id = $1) where id = $1'),
     [id],
   );
   return toQuestion(r!);

@@ -16,6 +16,7 @@ export function publicView(q: Question): QuestionView {
     edited: q.originalText !== null,
     createdAt: q.createdAt,
     answeredAt: q.answeredAt,
+    organization: q.anonymous ? null : q.organization,
   };
 }
 
@@ -32,6 +33,8 @@ export function modView(q: Question): ModQuestionView {
     edited: q.originalText !== null,
     createdAt: q.createdAt,
     answeredAt: q.answeredAt,
+    // An organization with few representatives would name an anonymous asker: moderators see the pseudonym only.
+    organization: q.anonymous ? null : q.organization,
     anonymous: q.anonymous,
     pseudonym: pseudonym(q.authorId, q.sessionId),
     originalText: q.originalText,

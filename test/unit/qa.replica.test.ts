@@ -6,7 +6,7 @@ const S = '11111111-1111-4111-8111-111111111111';
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const question = (id: string, votes = 0, text = 'Q'): QuestionView => ({
-  id, sessionId: S, text, lang: 'en', authorName: null, status: 'approved', votes, edited: false, createdAt: '2026-11-23T05:00:00.000Z', answeredAt: null,
+  id, sessionId: S, text, lang: 'en', authorName: null, status: 'approved', votes, edited: false, createdAt: '2026-11-23T05:00:00.000Z', answeredAt: null, organization: null,
 });
 const approved = (version: number, q: QuestionView): QaChange => ({ type: 'approved', version, question: q });
 const reading = (asOf: number, seq: number, votes: [string, number][]): RankingReading => ({ asOf, seq, votes });

@@ -28,6 +28,7 @@ function question(over: Partial<Question> = {}): Question {
     createdAt: NOW,
     approvedAt: null,
     answeredAt: null,
+    organization: null,
     ...over,
   };
 }
@@ -101,6 +102,14 @@ describe('event plan', () => {
   it('hides the anonymous author from viewers in every public event', () => {
     const p = plan([{ before: null, after: question({ status: 'approved', anonymous: true, authorName: 'Тайный' }) }], quiet);
     expect(JSON.stringify(p.public)).not.toContain('Тайный');
+  });
+  it("names the author's organization to viewers and moderators unless they asked anonymously", () => {
+    const organization = { id: '55555555-5555-4555-8555-555555555555', name: { ru: 'Эко-Альянс' }, kind: 'ngo' as const, region: 'astana' as const };
+    const named = plan([{ before: null, after: question({ status: 'approved', organization }) }], quiet);
+    expect(named.public).toEqual([{ type: 'approved', question: expect.objectContaining({ organization }) }]);
+    const hidden = plan([{ before: null, after: question({ anonymous: true, organization }) }], quiet);
+    expect(hidden.queue).toEqual([{ type: 'upserted', question: expect.objectContaining({ anonymous: true, organization: null }) }]);
+    expect(JSON.stringify(hidden)).not.toContain('Эко-Альянс');
   });
   it('keeps a vote change of a pending merge target among the moderators', () => {
     const before = question();

@@ -1,0 +1,93 @@
+/** A confirmed representative's questions carry the organization, live and in the snapshot; nobody else's do. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MyRegistration, OrgRef } from '../../common/organizations.contract';
+import type { QuestionView } from '../../common/qa.contract';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { citizen } from '../helpers/factories';
+import type { Client } from '../helpers/http';
+import { joined, liveSession, namedCitizen, next, nextChange, ok, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
+
+let app: TestApp;
+const sockets: QaSocket[] = [];
+const track = (s: QaSocket) => (sockets.push(s), s);
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await app?.stop();
+});
+
+const NGO = {
+  name: { kk: 'Ашық қоғам қоры', ru: 'Фонд «Открытое общество»', en: 'Open Society Fund' },
+  kind: 'ngo',
+  region: 'karaganda',
+  contactEmail: 'office@open-society.kz',
+} as const;
+const MEDIA = { name: { ru: 'ТОО «Дала Медиа»' }, kind: 'media', region: 'astana', contactEmail: 'news@dala.kz' } as const;
+
+async function register(live: LiveSession, who: Client, organization: typeof NGO | typeof MEDIA): Promise<MyRegistration> {
+  const r = await who.post(`/api/forums/${live.fx.forum.slug}/organizations/registrations`, { organization });
+  expect(r.status).toBe(201);
+  return r.data as MyRegistration;
+}
+
+const byId = (list: readonly QuestionView[], id: string) => list.find((q) => q.id === id);
+
+describe('questions of organizations', () => {
+  it("shows a confirmed representative's organization to other viewers in the snapshot and in live changes, and nobody else's", async () => {
+    const live = await liveSession(app);
+    const rep = await namedCitizen(app, 'Гүлнар');
+    const reg = await register(live, rep, NGO);
+    expect((await live.fx.org.post(`/api/organizations/registrations/${reg.id}/decision`, { decision: 'confirm' })).status).toBe(200);
+    const org: OrgRef = { id: reg.organization.id, name: NGO.name, kind: 'ngo', region: 'karaganda' };
+    const hopeful = await namedCitizen(app, 'Ерлан');
+    await register(live, hopeful, MEDIA); // left pending
+    const plain = await namedCitizen(app, 'Сәуле');
+
+    const mod = track(await joined(app, live.sessionId, live.moderator));
+    const viewer = track(await joined(app, live.sessionId, await citizen(app)));
+    const [repS, hopefulS, plainS] = await Promise.all([rep, hopeful, plain].map(async (c) => track(await joined(app, live.sessionId, c))));
+
+    // Pre-moderated (the default): the moderators' queue names the organization too.
+    const queued = next(mod, 'qa:queueUpserted');
+    const asked = await ok(repS!, 'qa:ask', { sessionId: live.sessionId, text: 'Как НКО участвуют в мониторинге?', lang: 'ru' });
+    expect((await queued).question).toMatchObject({ id: asked.id, authorName: 'Гүлнар', organization: org });
+    const approvedLive = nextChange(viewer, 'approved', (c) => c.question.id === asked.id);
+    await ok(mod, 'qa:approve', { questionId: asked.id });
+    expect((await approvedLive).question.organization).toEqual(org);
+
+    // Without pre-moderation the question is public from its insert.
+    await setPremoderation(mod, live.sessionId, false);
+    const others: Record<string, string> = {};
+    for (const [name, s] of [['hopeful', hopefulS!], ['plain', plainS!]] as const) {
+      const seen = nextChange(viewer, 'approved');
+      const q = await ok(s, 'qa:ask', { sessionId: live.sessionId, text: `Вопрос без организации: ${name}`, lang: 'ru' });
+      const c = await seen;
+      expect(c.question).toMatchObject({ id: q.id, organization: null });
+      others[name] = q.id;
+    }
+    const secretSeen = nextChange(viewer, 'approved');
+    const secret = await ok(repS!, 'qa:ask', { sessionId: live.sessionId, text: 'Анонимный вопрос представителя', lang: 'ru', anonymous: true });
+    // Asked anonymously: the organization would name the asker.
+    expect((await secretSeen).question).toMatchObject({ id: secret.id, authorName: null, organization: null });
+    const second = nextChange(viewer, 'approved');
+    const again = await ok(repS!, 'qa:ask', { sessionId: live.sessionId, text: 'Когда ответят на обращения НКО?', lang: 'ru' });
+    expect((await second).question).toMatchObject({ id: again.id, organization: org });
+
+    // A change after a moderator's action keeps it.
+    const answered = nextChange(viewer, 'updated', (c) => c.question.id === asked.id);
+    await ok(mod, 'qa:answered', { questionId: asked.id });
+    expect((await answered).question).toMatchObject({ status: 'answered', organization: org });
+
+    // Someone joining later reads the same from the snapshot.
+    const late = track(await joined(app, live.sessionId, await citizen(app)));
+    const snap = await ok(late, 'qa:snapshot', { sessionId: live.sessionId });
+    expect(byId(snap.answered, asked.id)?.organization).toEqual(org);
+    expect(byId(snap.approved, again.id)?.organization).toEqual(org);
+    expect(byId(snap.approved, others.hopeful!)?.organization).toBeNull();
+    expect(byId(snap.approved, others.plain!)?.organization).toBeNull();
+    expect(byId(snap.approved, secret.id)).toMatchObject({ authorName: null, organization: null });
+    expect(JSON.stringify(snap)).not.toContain('@');
+  });
+});
