@@ -47,7 +47,7 @@ describe('live questions in the browser', () => {
     const vote = item.getByRole('button', { name: /Support this question/ });
     expect(await vote.getAttribute('aria-pressed')).toBe('false');
     await vote.click();
-    await item.getByRole('button', { name: /Withdraw your support \(1 vote\)/ }).waitFor();
+    await item.getByRole('button', { name: /Withdraw your support, 1 vote/ }).waitFor();
 
     // The first citizen's page learns of the vote from the ranking broadcast.
     await first.page.locator('[data-question]').filter({ hasText: 'госзакупках' }).locator('.vote-count', { hasText: /^1$/ }).waitFor();
