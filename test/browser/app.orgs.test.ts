@@ -1,6 +1,7 @@
 /**
  * Organizations, ratings and follow-up in the browser: a representative registers on the
- * forum page, the organizer confirms on the dashboard, citizens rate, and the public
+ * forum page, the organizer confirms on the dashboard, the representative's question and
+ * recommendation carry the organization, citizens rate, and the public
  * tracker shows progress, a month-by-month chart and its feeds. Every page is checked
  * with axe-core (WCAG 2.1 A/AA) and for untranslated keys.
  */
@@ -52,8 +53,23 @@ describe('organizations, ratings and the tracker in the browser', () => {
     await participation.getByText('НПО: 1').waitFor();
     await screenshot(org.page, 'organizer-organizations-1280');
 
-    // The representative's recommendation carries the organization; a citizen rates it.
+    // The representative's question names the organization on the session page (in Kazakh, the
+    // only name it gave, within a Russian page): live when a moderator approves it, and again
+    // from the snapshot after a reload.
+    const viewer = await suite.open({ as: await citizen(suite.app), lang: 'ru' }, `/s/${fx.session.id}`);
     const repSocket = await connect(suite.app.url, repClient);
+    const asked = await ok(repSocket, 'qa:ask', { sessionId: fx.session.id, text: 'Ашық деректер порталы қашан жаңартылады?', lang: 'kk' });
+    const modSocket = await connect(suite.app.url, fx.org);
+    await ok(modSocket, 'qa:approve', { questionId: asked.id });
+    modSocket.disconnect();
+    const question = viewer.page.locator(`[data-question="${asked.id}"]`);
+    await question.getByText('От имени: Ашық қоғам қоры').waitFor();
+    await clean(viewer);
+    await viewer.page.reload();
+    await question.getByText('От имени: Ашық қоғам қоры').waitFor();
+    await screenshot(viewer.page, 'session-question-organization-1280');
+
+    // The representative's recommendation carries the organization; a citizen rates it.
     await ok(repSocket, 'recs:submit', { sessionId: fx.session.id, text: 'Әкімдіктердің есептерін ашық деректер порталында ай сайын жариялау.', lang: 'kk' });
     repSocket.disconnect();
     const rater = await suite.open({ as: await citizen(suite.app), lang: 'kk' }, `/s/${fx.session.id}?tab=recs`);

@@ -3,6 +3,11 @@ import { formatTime } from '../../i18n/format';
 import { formatNumber, t } from '../../i18n/i18n';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
+import { orgName } from '../../ui/org-names';
+import '../../styles/orgs.css';
+
+/** Whom the asker speaks for: moderators weigh a question from an organization knowing it. */
+const OrgChip = ({ q }: { q: Pick<QuestionView, 'organization'> }) => (q.organization ? <span class="org-chip">{t('org.badge', { name: orgName(q.organization) })}</span> : null);
 
 interface Common {
   selected: boolean;
@@ -37,6 +42,7 @@ export function PendingItem({ q, selected, checked, onSelect, onCheck, timeZone,
         <p class="mq-meta">
           <time dateTime={q.createdAt}>{formatTime(q.createdAt, timeZone)}</time>
           <span>{q.anonymous ? t('mod.anonymous_as', { pseudonym: q.pseudonym }) : `${q.authorName ?? t('qa.anonymous')} · ${q.pseudonym}`}</span>
+          <OrgChip q={q} />
           <LangTag lang={q.lang} />
           {q.originalText !== null && <span class="tag">{t('qa.edited')}</span>}
         </p>
@@ -84,6 +90,7 @@ export function PublicItem({
           <span class="mq-votes">▲ {formatNumber(q.votes)}</span>
           <time dateTime={q.createdAt}>{formatTime(q.createdAt, timeZone)}</time>
           <span>{q.authorName ?? t('qa.anonymous')}</span>
+          <OrgChip q={q} />
           <LangTag lang={q.lang} />
           {q.status === 'answered' && <span class="tag tag-ok">{t('qa.answered')}</span>}
           {spotlit && <span class="tag tag-gold">{t('qa.on_air')}</span>}

@@ -3,7 +3,9 @@ import type { QuestionView } from '../../../../common/qa.contract';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
+import { orgName } from '../../ui/org-names';
 import '../../styles/live.css';
+import '../../styles/orgs.css';
 
 /** A public question. Its text is JSX text, so markup typed by the author stays visible text. */
 export function QuestionItem({ q, voted, onVote, canVote, spotlit, actions }: { q: QuestionView; voted: boolean; onVote?: () => void; canVote: boolean; spotlit?: boolean; actions?: ComponentChildren }) {
@@ -34,6 +36,7 @@ export function QuestionItem({ q, voted, onVote, canVote, spotlit, actions }: { 
         </p>
         <p class="question-meta">
           <span>{q.authorName ?? t('qa.anonymous')}</span>
+          {q.organization && <span class="org-chip">{t('org.badge', { name: orgName(q.organization) })}</span>}
           {q.lang !== l && <LangTag lang={q.lang} />}
           {q.edited && <span class="tag">{t('qa.edited')}</span>}
           {q.status === 'answered' && <span class="tag tag-ok">{t('qa.answered')}</span>}
