@@ -1,4 +1,5 @@
 import type { Lang } from '../../common/base';
+import type { OrgRef } from '../../common/organizations.contract';
 import { AppError } from '../../common/errors';
 import type { z } from 'zod';
 import type { Flag, ModQuestionView, MyQuestionView, QaSnapshot, QuestionStatus, QueueSnapshot, VoteResult } from '../../common/qa.contract';
@@ -276,5 +277,15 @@ export class QaService {
       createdAt: q.createdAt,
       answeredAt: q.answeredAt,
     };
+  }
+
+  /** The organization each question's asker speaks for, for the questions not asked anonymously (as the question views show it). */
+  async askersOrganizations(questionIds: readonly string[]): Promise<Map<string, OrgRef>> {
+    const out = new Map<string, OrgRef>();
+    if (!questionIds.length) return out;
+    for (const q of await repo.findQuestions(this.d.db, [...new Set(questionIds)])) {
+      if (!q.anonymous && q.organization) out.set(q.id, q.organization);
+    }
+    return out;
   }
 }

@@ -23,7 +23,7 @@ import { WorkerSupervisor } from './worker-supervisor';
 
 export interface RecsModuleDeps {
   agenda: AgendaService;
-  qa: Pick<QaService, 'exportForCompile' | 'getQuestion'>;
+  qa: Pick<QaService, 'exportForCompile' | 'getQuestion' | 'askersOrganizations'>;
   sessions: Pick<SessionsService, 'attendance'>;
   organizations: Pick<OrganizationsService, 'affiliations'>;
   /** Interpretation and captions: which languages a session had, for the documents' header. */

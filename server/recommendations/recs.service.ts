@@ -40,7 +40,7 @@ export interface RecsLimits {
 export interface RecsDeps {
   db: Db;
   agenda: AgendaService;
-  qa: Pick<QaService, 'getQuestion'>;
+  qa: Pick<QaService, 'getQuestion' | 'askersOrganizations'>;
   roles: RolesService;
   audit: AuditService;
   io: AppServer;
@@ -58,11 +58,19 @@ export interface RecsDeps {
 export class RecsService {
   constructor(private readonly d: RecsDeps) {}
 
-  /** Views with the organization their author represents (items made from questions are the moderators': none). */
+  /**
+   * Views with the organization behind each item: its author's, or for an item made from a
+   * question the asker's (a moderator only promoted it), as the compiled documents count it.
+   */
   private async views(rows: repo.RecRow[]): Promise<RecView[]> {
     const citizens = rows.filter((r) => r.origin === 'citizen');
-    const orgs = citizens.length ? await this.d.organizations.affiliations(rows[0]!.forum_id, citizens.map((r) => r.author_id)) : new Map<string, OrgRef>();
-    return rows.map((r) => repo.toView(r, (r.origin === 'citizen' && orgs.get(r.author_id)) || null));
+    const fromQuestions = rows.flatMap((r) => (r.origin === 'question' && r.source_question_id ? [r.source_question_id] : []));
+    const [authors, askers] = await Promise.all([
+      citizens.length ? this.d.organizations.affiliations(rows[0]!.forum_id, citizens.map((r) => r.author_id)) : new Map<string, OrgRef>(),
+      this.d.qa.askersOrganizations(fromQuestions),
+    ]);
+    const orgOf = (r: repo.RecRow) => (r.origin === 'citizen' ? authors.get(r.author_id) : r.source_question_id ? askers.get(r.source_question_id) : undefined);
+    return rows.map((r) => repo.toView(r, orgOf(r) ?? null));
   }
 
   private async view(row: repo.RecRow): Promise<RecView> {
@@ -160,7 +168,7 @@ export class RecsService {
         await this.d.audit.record(q, { actor, forumId: s.forumId, sessionId: s.id, domain: 'recs', action: 'recommendation.promote', targetId: r.id, details: { questionId: question.id, withAnswer: Boolean(input.answer) } });
         return r;
       });
-      const view = repo.toView(row);
+      const view = await this.view(row);
       this.d.io.to(recsRooms.moderators(s.id)).emit('recs:created', view);
       return view;
     } catch (e) {

@@ -1,4 +1,4 @@
-/** A confirmed representative's questions carry the organization, live and in the snapshot; nobody else's do. */
+/** A confirmed representative's questions (and drafts made from them) carry the organization, live and in the snapshot; nobody else's do. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyRegistration, OrgRef } from '../../common/organizations.contract';
 import type { QuestionView } from '../../common/qa.contract';
@@ -89,5 +89,16 @@ describe('questions of organizations', () => {
     expect(byId(snap.approved, others.plain!)?.organization).toBeNull();
     expect(byId(snap.approved, secret.id)).toMatchObject({ authorName: null, organization: null });
     expect(JSON.stringify(snap)).not.toContain('@');
+
+    // A draft a moderator makes from a question is the asker's, live as in the compiled documents; an anonymous asker's stays unnamed.
+    const draft = await ok(mod, 'recs:promote', { questionId: asked.id, answer: 'Министерство ответит в течение месяца.' });
+    expect(draft).toMatchObject({ origin: 'question', organization: org });
+    expect(await ok(mod, 'recs:promote', { questionId: secret.id })).toMatchObject({ origin: 'question', organization: null });
+    expect(await ok(mod, 'recs:promote', { questionId: others.plain! })).toMatchObject({ origin: 'question', organization: null });
+    await ok(viewer, 'recs:list', { sessionId: live.sessionId });
+    const opened = next(viewer, 'recs:updated', (p) => p.id === draft.id);
+    await ok(mod, 'recs:setState', { recommendationId: draft.id, state: 'open' });
+    expect(await opened).toMatchObject({ state: 'open', organization: org });
+    expect((await ok(late, 'recs:list', { sessionId: live.sessionId })).items.find((r) => r.id === draft.id)?.organization).toEqual(org);
   });
 });
