@@ -5,6 +5,8 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
 import { promisify } from 'node:util';
 import type { types } from 'mediasoup';
 import type { MediaSource } from '../../common/stream.contract';
@@ -67,22 +69,26 @@ export function sendLavfi(opts: { video?: { graph: string; track: RtpTarget }; a
   let input = 0;
   if (opts.video) {
     const t = opts.video.track;
-    args.push('-map', `${input++}:v:0`, '-c:v', 'libvpx', '-b:v', '400k', '-deadline', 'realtime', '-cpu-used', '8', '-g', '30', '-pix_fmt', 'yuv420p', '-ssrc', String(t.ssrc), '-payload_type', String(t.payloadType), '-f', 'rtp', url(t));
+    // One encoder thread: libvpx's VP8 threads wait for each other spinning, so two of them took half
+    // a core per stream (a 640x360@30 camera: 0.08 of a core on one thread, 0.5 on two).
+    args.push('-map', `${input++}:v:0`, '-c:v', 'libvpx', '-threads', '1', '-b:v', '400k', '-deadline', 'realtime', '-cpu-used', '8', '-g', '30', '-pix_fmt', 'yuv420p', '-ssrc', String(t.ssrc), '-payload_type', String(t.payloadType), '-f', 'rtp', url(t));
   }
   if (opts.audio) {
     const t = opts.audio.track;
     args.push('-map', `${input}:a:0`, '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '64k', '-ssrc', String(t.ssrc), '-payload_type', String(t.payloadType), '-f', 'rtp', url(t));
   }
-  // A speaker's browser runs on a machine of its own; a sender gets a scheduling group of its own.
-  // The kernel shares the CPU between sessions first (autogroup, on in Debian's kernels) and by nice
-  // value only within one. In the caller's session, raised to PRIORITY_HIGH so that a starved sender
-  // would not send late (its sender reports then skew the drift measured by up to 200 ms), the
-  // senders took the CPU of the mixer they feed: on a busy machine it got 0.02 of a core and fell
-  // behind real time. In a session of its own (`detached`: setsid) a sender has its own share,
-  // neither taking the server's nor starved by it; setpriv's parent-death signal still ends it with
-  // the process that started it.
+  // A speaker's browser runs on a machine of its own: it neither takes the server's CPU nor waits
+  // for it. The kernel shares the CPU between sessions first (autogroup, on in Debian's kernels)
+  // and by nice value only within one. Raised within the caller's session, the senders took the
+  // CPU of the mixer they feed (on a busy machine the mixer got 0.02 of a core and fell behind
+  // real time); not raised, a sender is starved there and sends late, and its sender reports
+  // (wall clock at sending, paired with the packet's media time) then skew the drift measured by
+  // up to 200 ms. So a sender starts a session of its own (`detached`: setsid) whose group goes
+  // first where allowed (root, as in CI); setpriv's parent-death signal ends it with the process
+  // that started it.
   const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   child.stderr.resume();
+  if (child.pid) raise(child.pid);
   return Object.assign(child, {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -90,6 +96,25 @@ export function sendLavfi(opts: { video?: { graph: string; track: RtpTarget }; a
       await once(child, 'exit');
     },
   });
+}
+
+/**
+ * Puts a sender first: its session's group (autogroup) and, where there is none or it does not
+ * apply (a cgroup of its own), the process itself (alone in its group, that changes nothing).
+ * Where not allowed (not root), it runs as any process does.
+ */
+function raise(pid: number) {
+  const high = constants.priority.PRIORITY_HIGH;
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, String(high));
+  } catch {
+    // No autogroup here, or not allowed.
+  }
+  try {
+    setPriority(pid, high);
+  } catch {
+    // Not allowed.
+  }
 }
 
 /** A white flash and a 1 kHz beep at the start of every second, 100 ms each: the A/V sync source. */
