@@ -297,7 +297,9 @@ describe('the program feed', () => {
     // Stopped, the mixer gets no CPU at all: the starved extreme of a busy machine.
     process.kill(pid, 'SIGSTOP');
     cleanup.push(() => process.kill(pid, 'SIGCONT'));
-    await eventually(async () => program.behindS > behindAfter, MEDIA_MS, 250);
+    await eventually(async () => program.behindS > behindAfter, MEDIA_MS, 250).catch((e: unknown) => {
+      throw new Error(`${String(e)} (behind ${program.behindS} s, mixer ${program.mixerPid} stopped: ${pid}, ${program.state})`);
+    });
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(Number(/^birge_broadcast_program_behind_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(behindAfter);
     process.kill(pid, 'SIGCONT');
