@@ -283,8 +283,17 @@ async function main() {
     browser = undefined;
 
     // 3 and 4. Flash and beep for `minutes`, then the end of the session.
-    const cam2 = await fakeTrack(room, 'camera', a, range);
-    const mic2 = await fakeTrack(room, 'mic', a, range);
+    // The Chromium pages were the room's last peers: it closes a minute after they left, and with
+    // it the tracks below (which are no peers), so the flash and beep used to stop after a minute
+    // whatever `minutes` said. They go on the room that opens after that one.
+    const left = app.services.streaming.room(session.id);
+    if (left && !left.closed) {
+      log('waiting for the room the viewers left to close (a minute)');
+      await Promise.race([new Promise((resolve) => left.once('close', resolve)), sleep(90_000)]);
+    }
+    const room3 = await app.services.streaming.openRoom(session.id);
+    const cam2 = await fakeTrack(room3, 'camera', a, range);
+    const mic2 = await fakeTrack(room3, 'mic', a, range);
     tracks.push(cam2, mic2);
     const syncFrom = Date.now();
     senders.push(sendLavfi({ ...FLASH_AND_BEEP(width, height, cam2, mic2) }));
