@@ -38,6 +38,7 @@ const f = {
   ghostPad: fn<(name: string, target: P) => P>(gst, 'void *gst_ghost_pad_new(const char *, void *)'),
   addPad: fn<(el: P, pad: P) => boolean>(gst, 'bool gst_element_add_pad(void *, void *)'),
   padLink: fn<(src: P, sink: P) => number>(gst, 'int gst_pad_link(void *, void *)'),
+  padSetOffset: fn<(pad: P, offset: bigint) => void>(gst, 'void gst_pad_set_offset(void *, int64)'),
   unref: fn<(obj: P) => void>(gst, 'void gst_object_unref(void *)'),
   baseTime: fn<(el: P) => bigint>(gst, 'uint64 gst_element_get_base_time(void *)'),
   getClock: fn<(el: P) => P>(gst, 'void *gst_element_get_clock(void *)'),
@@ -150,6 +151,11 @@ export function ghostSrc(bin: Ptr, inner: Ptr, name = 'src'): Ptr {
   unref(target);
   if (!ghost || !f.addPad(bin, ghost)) throw new GstError('could not add a ghost pad');
   return ghost;
+}
+
+/** Moves the running time of everything that leaves `pad` by `ns` (positive: later). */
+export function setPadOffset(pad: Ptr, ns: bigint): void {
+  f.padSetOffset(pad, ns);
 }
 
 export function link(src: Ptr, sink: Ptr): void {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import * as gst from './gst';
-import { inputDescription, programDescription, renditionDescription } from './pipeline';
+import { AAC_DELAY_NS, inputDescription, programDescription, renditionDescription } from './pipeline';
 import { SEGMENT_FILE, type Box, type InputSpec, type MixerEvent, type MixerSettings } from './protocol';
 
 interface Input {
@@ -38,6 +38,12 @@ export class Mixer {
     this.#vmix = gst.byName(this.#pipeline, 'vmix');
     this.#mixers.set('main', gst.byName(this.#pipeline, 'amix'));
     this.#slatePad = gst.staticPad(this.#vmix, 'sink_0');
+    // Picture and sound in step as players decode them: the video waits out the AAC encoder's delay.
+    const vparse = gst.byName(this.#pipeline, 'vparse');
+    const encoded = gst.staticPad(vparse, 'src');
+    gst.setPadOffset(encoded, AAC_DELAY_NS);
+    gst.unref(encoded);
+    gst.unref(vparse);
     const text = gst.byName(this.#pipeline, 'slatetext');
     gst.set(text, { text: ['str', settings.slateText] });
     gst.unref(text);

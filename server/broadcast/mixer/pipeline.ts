@@ -10,6 +10,14 @@ import type { InputSpec, MixerSettings } from './protocol';
 
 const NS = 1_000_000;
 
+/**
+ * How much later than its input voaacenc's sound comes out of a decoder: 1602 samples at 48 kHz
+ * (a click at t decodes at t + 33.4 ms, at every bitrate; measured with ffmpeg's decoder on the
+ * encoder's MPEG-TS). MPEG-TS has no edit list to trim it, so every HLS player and the recording
+ * would play the sound that late; the program moves its video by as much instead.
+ */
+export const AAC_DELAY_NS = BigInt(Math.round((1602 / 48_000) * 1e9));
+
 /** Audio inside the mixers: one format, so no input ever needs the mixer to convert. */
 export const AUDIO_CAPS = 'audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2';
 
@@ -44,7 +52,7 @@ export function programDescription(s: MixerSettings): string {
     // splitmuxsink holds a whole GOP before it cuts, so the GOP (1 s) is the segment writer's delay;
     // segments are whole GOPs. No B-frames: frames leave the encoder as they come in.
     `! x264enc tune=zerolatency speed-preset=${s.preset} bitrate=${s.videoKbps} key-int-max=${s.fps} bframes=0`,
-    `! video/x-h264,profile=main ! h264parse config-interval=-1 ! queue max-size-time=${2000 * NS} ! sm.video`,
+    `! video/x-h264,profile=main ! h264parse name=vparse config-interval=-1 ! queue max-size-time=${2000 * NS} ! sm.video`,
     audioChain(s, 'amix', 'sm.audio_0'),
     `splitmuxsink name=sm muxer=mpegtsmux max-size-time=${seg} send-keyframe-requests=true start-index=${s.startIndex} location=${quote(locationPattern(s.dir, 'main'))}`,
     // The slate: one frame a second is enough for a still card, and costs nothing.
