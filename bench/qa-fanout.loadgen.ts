@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { QaReplica } from '../client/src/live/qa-replica';
 import type { ClientToServerEvents, ServerToClientEvents } from '../common/events';
 import { QaSnapshot, type QuestionView } from '../common/qa.contract';
+import { seeded } from '../workers/recommendations/opinion-math';
 import { PLAIN } from './qa-fanout.baseline';
 
 type Viewer = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -247,18 +248,6 @@ async function connectAll(m: z.infer<typeof ConnectMsg>) {
   send({ type: 'connected', ms: Math.round(performance.now() - started), questions: pending });
 }
 
-/** mulberry32: the same seed gives the same votes in every run and in both protocols. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Casts `perSec` votes a second, paced by the clock (a late tick on a busy machine sends what is due), on questions the first viewer sees. */
 function startVotes(perSec: number, rnd: () => number) {
   const voted = new Set<string>();
@@ -302,7 +291,8 @@ function startVotes(perSec: number, rnd: () => number) {
 async function run(m: z.infer<typeof RunMsg>) {
   Object.assign(counts, { approved: 0, deliveries: 0, events: 0, rankings: 0, rankingsOnFirst: 0, resyncs: 0 });
   for (const id of m.questions) receipts.set(id, []);
-  const rnd = random(m.seed);
+  // Seeded: the same votes in every run and in both protocols.
+  const rnd = seeded(m.seed);
   cpuAtRun = process.cpuUsage();
   runStarted = performance.now();
   votes = startVotes(m.votesPerSec, rnd);
