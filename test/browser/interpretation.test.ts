@@ -15,54 +15,100 @@ const KK_B_HZ = 1500;
 const TONE_LEVEL = 0.3;
 
 /**
- * Starts recording what the page's audio element plays, block by block (256 samples, ~5 ms, on
- * the audio clock):
- * the energy at each tone's frequency (Goertzel) and in total. Follows srcObject changes.
+ * The probe's block analysis, run on the page's audio rendering thread (an AudioWorklet): a
+ * main-thread ScriptProcessor is starved exactly when the page re-renders (as on a handover),
+ * and its lost and repeated blocks would read as gaps in the sound. Serialised into the page.
  */
-async function listenProbe(page: Page, tones: number[]): Promise<void> {
-  await page.evaluate((hz: number[]) => {
-    const ctx = new AudioContext();
-    const proc = ctx.createScriptProcessor(256, 1, 1);
-    const sink = ctx.createGain();
-    sink.gain.value = 0;
-    proc.connect(sink).connect(ctx.destination);
-    const blocks: { t: number; rms: number; tone: number[] }[] = [];
-    const coeff = hz.map((f) => 2 * Math.cos((2 * Math.PI * f) / ctx.sampleRate));
-    // performance.now() = audio clock (ms) + offset, read once the context runs.
-    let offset = performance.now() - ctx.currentTime * 1000;
-    ctx.onstatechange = () => (offset = performance.now() - ctx.currentTime * 1000);
-    proc.onaudioprocess = (e) => {
-      const x = e.inputBuffer.getChannelData(0);
+function levelProbeWorklet(): void {
+  const BLOCK = 256;
+  // @ts-expect-error -- AudioWorkletGlobalScope
+  class LevelProbe extends AudioWorkletProcessor {
+    readonly coeff: number[];
+    readonly buf = new Float32Array(BLOCK);
+    n = 0;
+    out: [number, number, number[]][] = [];
+    constructor(o: { processorOptions: { hz: number[] } }) {
+      super();
+      // @ts-expect-error -- sampleRate is a global of the worklet scope
+      this.coeff = o.processorOptions.hz.map((f) => 2 * Math.cos((2 * Math.PI * f) / sampleRate));
+    }
+    process(inputs: Float32Array[][]): boolean {
+      // No source connected is silence, as a listener would hear it.
+      const x = inputs[0]?.[0];
+      for (let i = 0; i < 128; i++) this.buf[this.n + i] = x ? x[i]! : 0;
+      this.n += 128;
+      if (this.n < BLOCK) return true;
+      this.n = 0;
       let sum = 0;
-      for (const v of x) sum += v * v;
-      const tone = coeff.map((c) => {
+      for (const v of this.buf) sum += v * v;
+      const tone = this.coeff.map((c) => {
         let s1 = 0;
         let s2 = 0;
-        for (const v of x) {
+        for (const v of this.buf) {
           const s0 = v + c * s1 - s2;
           s2 = s1;
           s1 = s0;
         }
-        return Math.sqrt(s1 * s1 + s2 * s2 - c * s1 * s2) / x.length;
+        return Math.sqrt(s1 * s1 + s2 * s2 - c * s1 * s2) / BLOCK;
       });
-      // Stamped with the audio clock, not the callback's time: a busy main thread runs callbacks
-      // late and in bursts, which would read as gaps in the sound.
-      blocks.push({ t: e.playbackTime * 1000 + offset, rms: Math.sqrt(sum / x.length), tone });
-    };
-    let source: MediaStreamAudioSourceNode | undefined;
-    let current: MediaProvider | null = null;
-    setInterval(() => {
-      const el = document.querySelector('audio');
-      const src = el?.srcObject ?? null;
-      if (src === current) return;
-      current = src;
-      source?.disconnect();
-      source = src instanceof MediaStream && src.getAudioTracks().length ? ctx.createMediaStreamSource(src) : undefined;
-      source?.connect(proc);
-    }, 10);
-    void ctx.resume();
-    (window as unknown as { probe: typeof blocks }).probe = blocks;
-  }, tones);
+      // The block's start on the audio clock, in ms.
+      // @ts-expect-error -- currentFrame and sampleRate are globals of the worklet scope
+      this.out.push([((currentFrame + 128 - BLOCK) / sampleRate) * 1000, Math.sqrt(sum / BLOCK), tone]);
+      if (this.out.length >= 8) {
+        // @ts-expect-error -- port is the processor's
+        this.port.postMessage(this.out);
+        this.out = [];
+      }
+      return true;
+    }
+  }
+  // @ts-expect-error -- AudioWorkletGlobalScope
+  registerProcessor('level-probe', LevelProbe);
+}
+
+/**
+ * Starts recording what the page's audio element plays, block by block (256 samples, ~5 ms,
+ * stamped on the audio clock and mapped to `performance.now()`): the energy at each tone's
+ * frequency (Goertzel) and in total. Follows srcObject changes.
+ */
+async function listenProbe(person: Person, tones: number[]): Promise<void> {
+  const url = `${new URL(person.page.url()).origin}/__test/level-probe.js`;
+  // Served by the browser itself (Playwright's routes do not see worklet fetches): the page's CSP stays as the app sends it.
+  const cdp = await person.context.newCDPSession(person.page);
+  const body = Buffer.from(`(${levelProbeWorklet.toString()})();`).toString('base64');
+  cdp.on('Fetch.requestPaused', (e) => void cdp.send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/javascript' }], body }));
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: url }] });
+  await person.page.evaluate(
+    async ({ hz, url }: { hz: number[]; url: string }) => {
+      const ctx = new AudioContext();
+      await ctx.audioWorklet.addModule(url);
+      const proc = new AudioWorkletNode(ctx, 'level-probe', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit', processorOptions: { hz } });
+      const sink = ctx.createGain();
+      sink.gain.value = 0;
+      proc.connect(sink).connect(ctx.destination);
+      const blocks: { t: number; rms: number; tone: number[] }[] = [];
+      proc.port.onmessage = (e: MessageEvent<[number, number, number[]][]>) => {
+        // Audio clock → performance.now(), from the pair the context gives for the same instant.
+        const { contextTime, performanceTime } = ctx.getOutputTimestamp();
+        const offset = performanceTime! - contextTime! * 1000;
+        for (const [t, rms, tone] of e.data) blocks.push({ t: t + offset, rms, tone });
+      };
+      let source: MediaStreamAudioSourceNode | undefined;
+      let current: MediaProvider | null = null;
+      setInterval(() => {
+        const el = document.querySelector('audio');
+        const src = el?.srcObject ?? null;
+        if (src === current) return;
+        current = src;
+        source?.disconnect();
+        source = src instanceof MediaStream && src.getAudioTracks().length ? ctx.createMediaStreamSource(src) : undefined;
+        source?.connect(proc);
+      }, 10);
+      await ctx.resume();
+      (window as unknown as { probe: typeof blocks }).probe = blocks;
+    },
+    { hz: tones, url },
+  );
 }
 
 interface Block {
@@ -124,7 +170,7 @@ describe('interpretation in the browser', () => {
 
     const listener = await suite.person({ as: await citizen(suite.app), lang: 'en' });
     await listener.page.goto(`${suite.app.url}/s/${id}`);
-    await listenProbe(listener.page, [FLOOR_HZ, KK_A_HZ, KK_B_HZ]);
+    await listenProbe(listener, [FLOOR_HZ, KK_A_HZ, KK_B_HZ]);
     const language = listener.page.getByRole('combobox', { name: 'Listen in' });
     await heardAt(listener.page, 0, 0, 30_000);
     await expect.poll(() => language.locator('option').allTextContents()).toEqual(['Original', 'Қазақша · interpreting']);
