@@ -67,6 +67,9 @@ export async function createBroadcastModule(core: Core, deps: BroadcastModuleDep
   });
   const onEnded = ({ sessionId }: { sessionId: string }) => {
     media.invalidate(sessionId);
+    // The recording ends when the session does: stop the program here at once rather than when
+    // the outbox gets to it (a busy drain can take seconds); the outbox's end waits for this one.
+    void service.end(sessionId).catch((err: unknown) => log.error({ err, sessionId }, 'could not stop the program of an ended session'));
     core.outbox.kick();
   };
   const onCancelled = ({ sessionId }: { sessionId: string }) => {

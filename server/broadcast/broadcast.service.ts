@@ -29,6 +29,7 @@ const DISK_CHECK_MS = 5000;
 export class BroadcastService implements LiveListing {
   readonly #programs = new Map<string, Promise<Program | undefined>>();
   readonly #hls = new Map<string, SessionHls>();
+  readonly #ending = new Map<string, Promise<void>>();
   readonly #offRoom: () => void;
   readonly #timer: NodeJS.Timeout;
   #diskFull = false;
@@ -144,8 +145,20 @@ export class BroadcastService implements LiveListing {
     return program;
   }
 
-  /** The session ended or was cancelled: the program finishes its segments; unrecorded material goes. */
-  async end(sessionId: string): Promise<void> {
+  /**
+   * The session ended or was cancelled: the program finishes its segments; unrecorded material
+   * goes. A second call while one runs waits for that one, so whoever hands the recording on
+   * after it finds the files complete.
+   */
+  end(sessionId: string): Promise<void> {
+    const running = this.#ending.get(sessionId);
+    if (running) return running;
+    const ending = this.#end(sessionId).finally(() => this.#ending.delete(sessionId));
+    this.#ending.set(sessionId, ending);
+    return ending;
+  }
+
+  async #end(sessionId: string): Promise<void> {
     const program = await this.#programs.get(sessionId);
     this.#programs.delete(sessionId);
     await program?.stop();

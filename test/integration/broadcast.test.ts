@@ -205,7 +205,7 @@ describe('the program feed', () => {
     const mp4 = await probe(path.join(mediaDir(sessionId), 'recording.mp4'));
     expect(mp4.codecs).toEqual(expect.arrayContaining(['h264', 'aac']));
     expect([mp4.width, mp4.height]).toEqual([W, H]);
-    expect(Math.abs(mp4.durationS - liveS)).toBeLessThan(1);
+    expect(Math.abs(mp4.durationS - liveS), `recording ${mp4.durationS} s, live ${liveS} s`).toBeLessThan(1);
     expect(Math.abs(rec.durationS! - mp4.durationS)).toBeLessThan(0.5);
 
     const spot = rec.chapters.find((c) => c.kind === 'spotlight');

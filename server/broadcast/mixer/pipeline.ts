@@ -21,6 +21,9 @@ export const AAC_DELAY_NS = BigInt(Math.round((1602 / 48_000) * 1e9));
 /** Audio inside the mixers: one format, so no input ever needs the mixer to convert. */
 export const AUDIO_CAPS = 'audio/x-raw,format=S16LE,layout=interleaved,rate=48000,channels=2';
 
+/** Frames a second of the slate (see programDescription). */
+const SLATE_FPS = 10;
+
 function quote(s: string): string {
   return `"${s.replace(/["\\]/g, '\\$&')}"`;
 }
@@ -55,8 +58,10 @@ export function programDescription(s: MixerSettings): string {
     `! video/x-h264,profile=main ! h264parse name=vparse config-interval=-1 ! queue max-size-time=${2000 * NS} ! sm.video`,
     audioChain(s, 'amix', 'sm.audio_0'),
     `splitmuxsink name=sm muxer=mpegtsmux max-size-time=${seg} send-keyframe-requests=true start-index=${s.startIndex} location=${quote(locationPattern(s.dir, 'main'))}`,
-    // The slate: one frame a second is enough for a still card, and costs nothing.
-    `videotestsrc is-live=true pattern=solid-color foreground-color=0xff1d2b3a ! video/x-raw,width=${s.width},height=${s.height},framerate=1/1`,
+    // The slate: a still card, so a few frames a second are enough. Not one: at the end the
+    // compositor fills out the last slate frame's duration, and a 1 s frame left the final
+    // segment with a second of picture after the session had ended and the sound had stopped.
+    `videotestsrc is-live=true pattern=solid-color foreground-color=0xff1d2b3a ! video/x-raw,width=${s.width},height=${s.height},framerate=${SLATE_FPS}/1`,
     `! textoverlay name=slatetext font-desc="DejaVu Sans ${Math.max(10, Math.round(s.height / 24))}" valignment=center halignment=center line-alignment=center`,
     `! vmix.sink_0`,
   ].join(' ');
