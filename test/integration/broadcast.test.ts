@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingView } from '../../common/broadcast.contract';
@@ -17,6 +17,7 @@ const W = 320;
 const H = 180;
 const range = { min: 40100, max: 40999 };
 let app: TestApp;
+const MEDIA_ROOT = `/tmp/birge-test-media-${process.pid}`;
 const cleanup: (() => unknown)[] = [];
 // Deadlines sized for a starved machine (the mixer, x264 and ffmpeg share two cores with
 // everything else): they bound a wait, they do not measure anything. The waits themselves
@@ -29,13 +30,16 @@ beforeAll(async () => {
   app = await startTestApp({
     MEDIA_ENABLED: 'true', BROADCAST_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1',
     BROADCAST_WIDTH: String(W), BROADCAST_HEIGHT: String(H), BROADCAST_VIDEO_KBPS: '300', BROADCAST_AUDIO_KBPS: '64', BROADCAST_X264_PRESET: 'ultrafast',
-    MEDIA_DIR: `/tmp/birge-test-media-${process.pid}`, RECORDING_MIN_FREE_MB: '0',
+    MEDIA_DIR: MEDIA_ROOT, RECORDING_MIN_FREE_MB: '0',
   });
 });
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-afterAll(async () => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  rmSync(MEDIA_ROOT, { recursive: true, force: true });
+});
 
 const speaker = { id: '00000000-0000-4000-8000-0000000000a1', displayName: 'Спикер' };
 

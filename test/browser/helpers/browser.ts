@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Lang } from '../../../common/base';
@@ -122,6 +122,8 @@ export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
     for (const p of people) await p.context.close().catch(() => undefined);
     await suite.browser?.close();
     await suite.app?.stop();
+    // A suite that gave the app its own media directory leaves nothing of it behind.
+    if (env.MEDIA_DIR) rmSync(env.MEDIA_DIR, { recursive: true, force: true });
   });
   return suite;
 }
