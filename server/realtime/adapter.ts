@@ -13,7 +13,7 @@ import { socketIoStream } from '../../platform/redis-keys';
  * takes a fresh snapshot.
  */
 class AdapterRedis extends Redis {
-  #log: Logger | undefined;
+  readonly #log: Logger;
 
   constructor(base: Redis, log: Logger) {
     super(base.options);
@@ -24,9 +24,7 @@ class AdapterRedis extends Redis {
 
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
     const reply = super.sendCommand(command, stream);
-    // ioredis calls sendCommand from its constructor path (ready checks) before the field is set.
-    const log = this.#log;
-    command.promise.catch((err: unknown) => log?.debug({ err, command: command.name }, 'socket adapter command failed'));
+    command.promise.catch((err: unknown) => this.#log.debug({ err, command: command.name }, 'socket adapter command failed'));
     return reply;
   }
 }
