@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SessionState } from '../common/agenda.contract';
+import type { OrgRef } from '../common/organizations.contract';
 import type { Queryable } from '../platform/db';
 
 /**
@@ -11,6 +12,8 @@ export interface DomainEventMap {
   'session.started': [{ sessionId: string; forumId: string; at: Date }];
   'session.ended': [{ sessionId: string; forumId: string; at: Date }];
   'session.cancelled': [{ sessionId: string; forumId: string; at: Date }];
+  /** Whom a person speaks for in a forum changed (a registration decided); `previous` is whom they spoke for before. */
+  'organization.representation': [{ forumId: string; personId: string; previous: OrgRef | null }];
 }
 
 /**

@@ -17,6 +17,7 @@ export function createOrganizationsModule(core: Core, deps: { agenda: AgendaServ
     sessions: deps.sessions,
     roles: core.roles,
     audit: core.audit,
+    events: core.events,
     limits: {
       register: new RateLimit(redis, prefix, { name: 'org-register', points: REGISTRATIONS_PER_HOUR, durationSec: 3600 }),
       ip: new AddressLimit(new RateLimit(redis, prefix, { name: 'org-ip', points: config.qa.ipActionsPerMinute, durationSec: 60 }), core.ips),

@@ -13,6 +13,7 @@ import { isUniqueViolation, type Db } from '../../platform/db';
 import type { Logger } from '../../platform/logger';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
+import type { DomainEvents } from '../domain-events';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
 import type { AddressLimit, RateLimit } from '../rate-limit';
@@ -26,6 +27,8 @@ export interface OrganizationsDeps {
   roles: RolesService;
   audit: AuditService;
   limits: { register: RateLimit; ip: AddressLimit };
+  /** Tells other domains when whom a person speaks for changed. */
+  events: Pick<DomainEvents, 'emit'>;
   log: Logger;
 }
 
@@ -102,10 +105,10 @@ export class OrganizationsService {
     const found = await repo.findRegistration(this.d.db, registrationId);
     if (!found) throw new AppError('not_found', 'no such registration');
     await this.d.roles.require(actor, 'organizer', { forumId: found.forum_id });
-    await this.d.db.tx(async (q) => {
+    const changed = await this.d.db.tx(async (q) => {
       const r = (await repo.findRegistration(q, registrationId, true))!;
       const status = input.decision === 'confirm' ? 'confirmed' : 'rejected';
-      if (r.status === status) return;
+      if (r.status === status) return undefined;
       if (status === 'confirmed' && r.org_status === 'rejected') throw new AppError('invalid_state', 'the organization was rejected');
       const reason = input.decision === 'reject' ? (input.reason ?? null) : null;
       await repo.decideRegistration(q, r.id, status, reason, actor.id);
@@ -119,7 +122,11 @@ export class OrganizationsService {
         reason,
         details: { organizationId: r.organization_id, name: r.org_name, kind: r.org_kind, region: r.org_region, from: r.status },
       });
+      // Whom the person spoke for until now (confirmed_affiliations: both confirmed).
+      const previous = r.status === 'confirmed' && r.org_status === 'confirmed' ? repo.refOf(r) : null;
+      return { forumId: r.forum_id, personId: r.person_id, previous };
     });
+    if (changed) this.d.events.emit('organization.representation', changed);
     return review((await repo.findRegistration(this.d.db, registrationId))!);
   }
 

@@ -1,3 +1,4 @@
+import type { OrgRef } from '../../common/organizations.contract';
 import type { Core, DomainModule } from '../core';
 import { AddressLimit, RateLimit } from '../rate-limit';
 import type { SessionsService } from '../sessions/sessions.service';
@@ -39,12 +40,18 @@ export function createQaModule(core: Core, sessions: SessionsService): DomainMod
   const ranking = new Coalescer({ redis, prefix, name: 'qa', intervalMs: config.qa.rankingIntervalMs, flush: (s, ids, seq) => service.flushRanking(s, ids, seq), log });
   service.attachRanking(ranking);
   const moderation = new ModerationService({ db, sessions, roles, audit, broadcaster, directory, log });
+  const onRepresentation = ({ forumId, personId, previous }: { forumId: string; personId: string; previous: OrgRef | null }) =>
+    void service.refreshAuthor(forumId, personId, previous).catch((err: unknown) => log.warn({ err, forumId, personId }, "could not show an author's new organization live"));
+  core.events.on('organization.representation', onRepresentation);
 
   return {
     name: 'qa',
     service,
     moderation,
     listeners: qaHandlers(service, moderation, log),
-    close: () => ranking.close(),
+    close: () => {
+      core.events.off('organization.representation', onRepresentation);
+      return ranking.close();
+    },
   };
 }

@@ -31,7 +31,12 @@ export interface SessionChange {
 }
 
 const seenByViewers = (b: Question, a: Question) =>
-  b.text !== a.text || b.status !== a.status || b.votes !== a.votes || b.answeredAt !== a.answeredAt || b.originalText !== a.originalText;
+  b.text !== a.text ||
+  b.status !== a.status ||
+  b.votes !== a.votes ||
+  b.answeredAt !== a.answeredAt ||
+  b.originalText !== a.originalText ||
+  (!a.anonymous && b.organization?.id !== a.organization?.id);
 const seenByModerators = (b: Question, a: Question) => seenByViewers(b, a) || b.flags.join() !== a.flags.join();
 const seenByAuthor = (b: Question, a: Question) =>
   b.text !== a.text || b.status !== a.status || b.rejectReason !== a.rejectReason || b.mergedInto !== a.mergedInto || b.answeredAt !== a.answeredAt;

@@ -205,6 +205,12 @@ export async function listMine(q: Queryable, sessionId: string, authorId: string
   return rows.map(toQuestion);
 }
 
+/** The sessions of a forum in which `authorId` has asked. */
+export async function sessionsAskedIn(q: Queryable, forumId: string, authorId: string): Promise<string[]> {
+  const { rows } = await q.query<{ session_id: string }>('select distinct session_id from questions where forum_id = $1 and author_id = $2', [forumId, authorId]);
+  return rows.map((r) => r.session_id);
+}
+
 /** A session's questions, oldest first; with `answeredOr`, only the answered ones and those ids. */
 export async function listAll(q: Queryable, sessionId: string, answeredOr?: readonly string[]): Promise<Question[]> {
   const { rows } = answeredOr

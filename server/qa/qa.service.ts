@@ -288,4 +288,20 @@ export class QaService {
     }
     return out;
   }
+
+  /**
+   * Whom an author speaks for in the forum changed (`previous` before): their questions in the
+   * forum's live sessions show it now, to viewers and moderators, without waiting for a reload.
+   */
+  async refreshAuthor(forumId: string, personId: string, previous: OrgRef | null): Promise<void> {
+    for (const sessionId of await repo.sessionsAskedIn(this.d.db, forumId, personId)) {
+      if ((await this.d.sessions.info(sessionId)).state !== 'live') continue;
+      const committed = await this.d.db.tx(async (q) => {
+        const st = await repo.lockQaSession(q, sessionId, forumId);
+        const changes = (await repo.listMine(q, sessionId, personId)).map((after) => ({ before: { ...after, organization: previous }, after }));
+        return commit(q, st, { changes });
+      });
+      this.d.broadcaster.publish(sessionId, committed.plan, committed.publicFrom, committed.queueFrom);
+    }
+  }
 }

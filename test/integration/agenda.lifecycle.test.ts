@@ -31,7 +31,7 @@ async function sessionIn(state: SessionState): Promise<ForumFixture> {
   return fx;
 }
 
-type EventName = keyof DomainEventMap;
+type EventName = 'session.started' | 'session.ended' | 'session.cancelled';
 const EVENTS: EventName[] = ['session.started', 'session.ended', 'session.cancelled'];
 
 /** Every lifecycle event published for one session while it is recording. */

@@ -101,4 +101,37 @@ describe('questions of organizations', () => {
     expect(await opened).toMatchObject({ state: 'open', organization: org });
     expect((await ok(late, 'recs:list', { sessionId: live.sessionId })).items.find((r) => r.id === draft.id)?.organization).toEqual(org);
   });
+
+  it('shows an organization confirmed (or rejected) during the session on questions already asked, live to viewers and moderators', async () => {
+    const live = await liveSession(app);
+    const asker = await namedCitizen(app, 'Дархан');
+    const reg = await register(live, asker, MEDIA);
+    const org: OrgRef = { id: reg.organization.id, name: MEDIA.name, kind: 'media', region: 'astana' };
+    const mod = track(await joined(app, live.sessionId, live.moderator));
+    const viewer = track(await joined(app, live.sessionId, await citizen(app)));
+    const askerS = track(await joined(app, live.sessionId, asker));
+    const open = await ok(askerS, 'qa:ask', { sessionId: live.sessionId, text: 'Как редакциям получить аккредитацию?', lang: 'ru' });
+    const seen = nextChange(viewer, 'approved', (c) => c.question.id === open.id);
+    await ok(mod, 'qa:approve', { questionId: open.id });
+    expect((await seen).question.organization).toBeNull();
+    const waiting = await ok(askerS, 'qa:ask', { sessionId: live.sessionId, text: 'Будет ли пресс-подход после сессии?', lang: 'ru' });
+    const hidden = await ok(askerS, 'qa:ask', { sessionId: live.sessionId, text: 'Анонимно о цензуре', lang: 'ru', anonymous: true });
+
+    // Confirmed now: the public question and the one still in the queue name it at once.
+    const updated = nextChange(viewer, 'updated', (c) => c.question.id === open.id);
+    const requeued = next(mod, 'qa:queueUpserted', (e) => e.question.id === waiting.id);
+    expect((await live.fx.org.post(`/api/organizations/registrations/${reg.id}/decision`, { decision: 'confirm' })).status).toBe(200);
+    expect((await updated).question).toMatchObject({ id: open.id, status: 'approved', organization: org });
+    expect((await requeued).question.organization).toEqual(org);
+    const snap = await ok(viewer, 'qa:snapshot', { sessionId: live.sessionId });
+    expect(byId(snap.approved, open.id)?.organization).toEqual(org);
+    const queue = await ok(mod, 'qa:queue', { sessionId: live.sessionId });
+    expect(queue.pending.find((q) => q.id === hidden.id)).toMatchObject({ authorName: null, organization: null });
+    expect(queue.pending.find((q) => q.id === waiting.id)?.organization).toEqual(org);
+
+    // Rejected later: the name goes again.
+    const dropped = nextChange(viewer, 'updated', (c) => c.question.id === open.id);
+    expect((await live.fx.org.post(`/api/organizations/registrations/${reg.id}/decision`, { decision: 'reject', reason: 'не подтверждено' })).status).toBe(200);
+    expect((await dropped).question.organization).toBeNull();
+  });
 });

@@ -111,6 +111,17 @@ describe('event plan', () => {
     expect(hidden.queue).toEqual([{ type: 'upserted', question: expect.objectContaining({ anonymous: true, organization: null }) }]);
     expect(JSON.stringify(hidden)).not.toContain('Эко-Альянс');
   });
+  it("re-sends a question whose author's organization changed, unless it was asked anonymously", () => {
+    const organization = { id: '55555555-5555-4555-8555-555555555555', name: { ru: 'Эко-Альянс' }, kind: 'ngo' as const, region: 'astana' as const };
+    const before = question({ status: 'approved' });
+    const confirmed = plan([{ before, after: { ...before, organization } }], quiet);
+    expect(confirmed.public).toEqual([{ type: 'updated', question: expect.objectContaining({ organization }) }]);
+    expect(confirmed.mine).toEqual([]);
+    const pending = question();
+    expect(plan([{ before: pending, after: { ...pending, organization } }], quiet).queue).toEqual([{ type: 'upserted', question: expect.objectContaining({ organization }) }]);
+    const anonymous = question({ status: 'approved', anonymous: true });
+    expect(plan([{ before: anonymous, after: { ...anonymous, organization } }], quiet)).toEqual({ public: [], queue: [], mine: [] });
+  });
   it('keeps a vote change of a pending merge target among the moderators', () => {
     const before = question();
     const p = plan([{ before, after: { ...before, votes: 3 } }], quiet);
