@@ -171,10 +171,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const publicUrl = (req: express.Request) => config.http.publicUrl ?? `${req.protocol}://${req.get('host')}`;
   for (const m of [createPeopleModule(core, { cookies, publicUrl }), ...modules]) m.routes?.(api);
   documentPlatformRoutes(api);
-  const openapi = api.document({ title: 'Birge API', version: '1' });
-  app.get(API_DOCUMENTS.openapi, (_req, res) => void res.json(openapi));
-  const asyncapi = asyncApiDocument('1');
-  app.get(API_DOCUMENTS.asyncapi, (req, res) => void res.json(asyncapi.withServer(publicUrl(req))));
+  // Made on first request, once: generating them from the schemas is a quarter of a second of a start.
+  let openapi: ReturnType<Api['document']> | undefined;
+  let asyncapi: ReturnType<typeof asyncApiDocument> | undefined;
+  app.get(API_DOCUMENTS.openapi, (_req, res) => void res.json((openapi ??= api.document({ title: 'Birge API', version: '1' }))));
+  app.get(API_DOCUMENTS.asyncapi, (req, res) => void res.json((asyncapi ??= asyncApiDocument('1')).withServer(publicUrl(req))));
   app.use('/api', router);
   app.use('/api', notFoundHandler);
 
