@@ -20,13 +20,15 @@ async function main() {
   // The demo banner goes through the log's stream too, so it stays in order with the lines.
   const stdout = await logDestination({ terminal: process.stdout.isTTY === true, production: config.env === 'production' });
   const log = createLogger(config.log.level, 'birge', stdout);
+  // Only `npm run demo` passes --demo; `npm start` never loads demo data.
+  const demo = args.demo ? await import('./demo/demo') : undefined;
+  const demoLogin = demo?.demoLogin(config.dataDir);
+  // Awaited only once the app is up; until then a failure is not unhandled (that await reports it).
+  demoLogin?.catch(() => undefined);
   // Independent, and the embedded store's start is mostly CPU while Redis's is mostly waiting: together.
   const [db, redisHandle, secret] = await Promise.all([openDb(config, log), openRedis(config, log), loadSecret(config)]);
   const app = await createApp({ config, log, db, redis: redisHandle.redis, redisUrl: redisHandle.url, secret });
-
-  // Only `npm run demo` passes --demo; `npm start` never loads demo data.
-  const demo = args.demo ? await import('./demo/demo') : undefined;
-  const demoInfo = demo && (await demo.loadDemo(app.core, app.services));
+  const demoInfo = demo && (await demo.loadDemo(app.core, app.services, new Date(), demoLogin));
 
   await new Promise<void>((resolve, reject) => {
     app.http.once('error', (e: NodeJS.ErrnoException) =>

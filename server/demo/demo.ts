@@ -7,6 +7,7 @@ import type { AgendaService } from '../agenda/agenda.service';
 import type { Core } from '../core';
 import type { Services } from '../modules';
 import type { Actor } from '../people/actor';
+import { hashPassword } from '../people/passwords';
 import { DEMO_ORGANIZER, DEMO_SLUG, DEMO_TIME_ZONE, demoForum } from './demo.data';
 import { todayIn } from './zoned-time';
 
@@ -29,11 +30,11 @@ const INVITE_TTL_HOURS = 24;
  * session is live, and creates fresh invite links for a demo moderator and speaker.
  * Safe to run on every start and from several processes at once.
  */
-export async function loadDemo(core: Core, services: Services, now: Date = new Date()): Promise<DemoInfo> {
+export async function loadDemo(core: Core, services: Services, now: Date = new Date(), login: Promise<DemoLogin> = demoLogin(core.config.dataDir)): Promise<DemoInfo> {
   const log = core.log.child({ module: 'demo' });
-  const password = await demoPassword(core.config.dataDir);
+  const { password, hash } = await login;
   // The demo's organizer also runs the platform (queues, health details), so one sign-in shows everything.
-  const { id } = await core.people.ensureOrganizer(DEMO_ORGANIZER.email, password, DEMO_ORGANIZER.name, { admin: true });
+  const { id } = await core.people.ensureOrganizerHashed(DEMO_ORGANIZER.email, hash, DEMO_ORGANIZER.name, { admin: true });
   const org: Actor = { kind: 'account', id, displayName: DEMO_ORGANIZER.name, canCreateForums: true, isAdmin: true };
 
   let agenda = await findDemo(services.agenda);
@@ -93,6 +94,21 @@ async function ensureLive(agenda: AgendaService, org: Actor, view: AgendaView, n
 }
 
 /** Generated once and kept in DATA_DIR (owner-only), so the printed password stays valid across restarts. */
+/** The demo organizer's password (kept in DATA_DIR) and its hash. */
+export interface DemoLogin {
+  password: string;
+  hash: string;
+}
+
+/**
+ * Reads (or makes) the demo organizer's password and hashes it. The hash is memory-hard work on
+ * the thread pool; started before the server's other parts, it is ready when the demo loads.
+ */
+export async function demoLogin(dataDir: string): Promise<DemoLogin> {
+  const password = await demoPassword(dataDir);
+  return { password, hash: await hashPassword(password) };
+}
+
 async function demoPassword(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'demo-organizer-password');
   await mkdir(dataDir, { recursive: true });

@@ -86,7 +86,11 @@ export class PeopleService {
    * administrator (an existing administrator stays one without it). Used by `npm run organizer`.
    */
   async ensureOrganizer(email: string, password: string, displayName: string, opts: { admin?: boolean } = {}): Promise<{ id: string; created: boolean }> {
-    const hash = await hashPassword(password);
+    return this.ensureOrganizerHashed(email, await hashPassword(password), displayName, opts);
+  }
+
+  /** {@link ensureOrganizer} with the password hashed beforehand (the demo hashes while the server starts). */
+  async ensureOrganizerHashed(email: string, hash: string, displayName: string, opts: { admin?: boolean } = {}): Promise<{ id: string; created: boolean }> {
     const once = () =>
       this.db.tx(async (q) => {
         const existing = await repo.findUserByEmail(q, email);
