@@ -103,7 +103,9 @@ export async function createBroadcastModule(core: Core, deps: BroadcastModuleDep
   await reconcile();
   const timer = setInterval(() => void reconcile(), RECONCILE_MS);
   timer.unref();
-  await service.resumeLive().catch((err: unknown) => log.error({ err }, 'could not resume live programs'));
+  // The server serves without waiting for the mixers (a third of a second each): a resumed program's
+  // feed is announced once it runs, and WebRTC carries the session until then.
+  void service.resumeLive().catch((err: unknown) => log.error({ err }, 'could not resume live programs'));
 
   const registers = [core.metrics];
   new Gauge({ name: 'birge_broadcast_programs', help: 'Program feeds (mixer processes) running in this process', registers, collect() { this.set(service.programCount); } });
