@@ -26,7 +26,20 @@ const result = await build({
   logLevel: 'warning',
   write: false,
 });
-for (const file of result.outputFiles) {
+// The server's entry stays a module of its own, so it runs before the bundle is compiled (server/start.ts).
+const entry = await build({
+  absWorkingDir: root,
+  entryPoints: ['server/start.ts'],
+  outdir: 'dist',
+  outbase: '.',
+  bundle: false,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  logLevel: 'warning',
+  write: false,
+});
+for (const file of [...result.outputFiles, ...entry.outputFiles]) {
   await mkdir(path.dirname(file.path), { recursive: true });
   const tmp = `${file.path}.${process.pid}.tmp`;
   await writeFile(tmp, file.contents);
