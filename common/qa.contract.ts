@@ -243,7 +243,7 @@ const Version = z.number().int().min(1);
 export const QaChange = z.discriminatedUnion('type', [
   /** A question entered the public list (approved, or restored by an undo). */
   z.object({ type: z.literal('approved'), version: Version, question: QuestionView }),
-  /** Text, status (answered ⇄ approved) or votes of a public question changed. */
+  /** Text, status (answered ⇄ approved), votes or the author's organization of a public question changed. */
   z.object({ type: z.literal('updated'), version: Version, question: QuestionView }),
   /** A question left the public list. `reason` tells the client how to say it. */
   z.object({

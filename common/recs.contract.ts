@@ -489,7 +489,7 @@ export type RecsClientEvents = ClientEventsOf<typeof RECS_CLIENT_EVENTS>;
 const LISTENERS = 'connections that called `recs:list` for the session';
 export const RECS_SERVER_EVENTS = {
   'recs:created': { doc: 'A recommendation was submitted, or a draft made from a question (drafts go to moderators only).', to: LISTENERS, payload: RecView },
-  'recs:updated': { doc: 'A recommendation\'s text, state or support changed.', to: LISTENERS, payload: RecView },
+  'recs:updated': { doc: 'A recommendation\'s text, state, support or organization changed.', to: LISTENERS, payload: RecView },
   'recs:removed': { doc: 'An item left the public list (hidden or merged).', to: LISTENERS, payload: RecRemoved },
   'recs:support': { doc: 'An item\'s endorsement count changed.', to: LISTENERS, payload: RecSupport },
   'recs:compileProgress': { doc: 'A compile job of the forum was queued, advanced, completed or failed.', to: 'organizers who called `recs:watchCompiles` for the forum', payload: CompileProgress },

@@ -205,6 +205,12 @@ export async function listMine(q: Queryable, sessionId: string, authorId: string
   return rows.map(toQuestion);
 }
 
+/** The questions `authorId` asked in a forum under their name (not anonymously). */
+export async function namedQuestionsOf(q: Queryable, forumId: string, authorId: string): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>('select id from questions where forum_id = $1 and author_id = $2 and not anonymous', [forumId, authorId]);
+  return rows.map((r) => r.id);
+}
+
 /** The sessions of a forum in which `authorId` has asked. */
 export async function sessionsAskedIn(q: Queryable, forumId: string, authorId: string): Promise<string[]> {
   const { rows } = await q.query<{ session_id: string }>('select distinct session_id from questions where forum_id = $1 and author_id = $2', [forumId, authorId]);

@@ -304,4 +304,9 @@ export class QaService {
       this.d.broadcaster.publish(sessionId, committed.plan, committed.publicFrom, committed.queueFrom);
     }
   }
+
+  /** The questions a person asked in a forum under their name (what carries their organization). */
+  namedQuestionsOf(forumId: string, personId: string): Promise<string[]> {
+    return repo.namedQuestionsOf(this.d.db, forumId, personId);
+  }
 }

@@ -23,7 +23,7 @@ import { WorkerSupervisor } from './worker-supervisor';
 
 export interface RecsModuleDeps {
   agenda: AgendaService;
-  qa: Pick<QaService, 'exportForCompile' | 'getQuestion' | 'askersOrganizations'>;
+  qa: Pick<QaService, 'exportForCompile' | 'getQuestion' | 'askersOrganizations' | 'namedQuestionsOf'>;
   sessions: Pick<SessionsService, 'attendance'>;
   organizations: Pick<OrganizationsService, 'affiliations'>;
   /** Interpretation and captions: which languages a session had, for the documents' header. */
@@ -113,6 +113,9 @@ export async function createRecsModule(core: Core, deps: RecsModuleDeps): Promis
   const reviewTimer = setInterval(() => void sweepReviews(), REVIEW_SWEEP_MS);
   reviewTimer.unref();
   core.events.on('session.ended', onEnded);
+  const onRepresentation = ({ forumId, personId }: { forumId: string; personId: string }) =>
+    void service.refreshAuthor(forumId, personId).catch((err: unknown) => log.warn({ err, forumId, personId }, "could not show an author's new organization live"));
+  core.events.on('organization.representation', onRepresentation);
   try {
     const again = await compile.reconcile();
     if (again) log.info({ revisions: again }, 'unfinished compilations enqueued again');
@@ -144,6 +147,7 @@ export async function createRecsModule(core: Core, deps: RecsModuleDeps): Promis
       clearInterval(reviewTimer);
       offTx();
       core.events.off('session.ended', onEnded);
+      core.events.off('organization.representation', onRepresentation);
       await supervisor?.close();
       await queue.close();
     },

@@ -81,6 +81,17 @@ export async function lockRecs(q: Queryable, ids: string[]): Promise<RecRow[]> {
   return rows;
 }
 
+/** A forum's drafts and open items by `authorId` or made from one of `questionIds`: those that show that person's organization. */
+export async function recsShowing(q: Queryable, forumId: string, authorId: string, questionIds: readonly string[]): Promise<RecRow[]> {
+  const { rows } = await q.query<RecRow>(
+    `select * from recommendations where forum_id = $1 and state in ('draft', 'open')
+        and ((origin = 'citizen' and author_id = $2) or (origin = 'question' and source_question_id = any($3::uuid[])))
+      order by created_at, id`,
+    [forumId, authorId, questionIds],
+  );
+  return rows;
+}
+
 export async function listRecs(q: Queryable, sessionId: string, states: readonly RecState[]): Promise<RecRow[]> {
   const { rows } = await q.query<RecRow>(
     'select * from recommendations where session_id = $1 and state = any($2::text[]) order by created_at, id',

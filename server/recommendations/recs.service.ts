@@ -40,7 +40,7 @@ export interface RecsLimits {
 export interface RecsDeps {
   db: Db;
   agenda: AgendaService;
-  qa: Pick<QaService, 'getQuestion' | 'askersOrganizations'>;
+  qa: Pick<QaService, 'getQuestion' | 'askersOrganizations' | 'namedQuestionsOf'>;
   roles: RolesService;
   audit: AuditService;
   io: AppServer;
@@ -242,6 +242,15 @@ export class RecsService {
     });
     for (const m of sources) await this.broadcastChange(m.before, m.row);
     return this.view(targetRow);
+  }
+
+  /**
+   * Whom a person speaks for in the forum changed: their drafts and open items, and those made
+   * from their questions, go out again with the organization they show now.
+   */
+  async refreshAuthor(forumId: string, personId: string): Promise<void> {
+    const questions = await this.d.qa.namedQuestionsOf(forumId, personId);
+    for (const row of await repo.recsShowing(this.d.db, forumId, personId, questions)) await this.broadcastChange(row.state, row);
   }
 
   /**

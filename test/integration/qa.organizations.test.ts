@@ -1,4 +1,4 @@
-/** A confirmed representative's questions (and drafts made from them) carry the organization, live and in the snapshot; nobody else's do. */
+/** A confirmed representative's questions (and drafts made from them) carry the organization, live and in the snapshot, also when it is decided during the session; nobody else's do. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyRegistration, OrgRef } from '../../common/organizations.contract';
 import type { QuestionView } from '../../common/qa.contract';
@@ -102,7 +102,7 @@ describe('questions of organizations', () => {
     expect((await ok(late, 'recs:list', { sessionId: live.sessionId })).items.find((r) => r.id === draft.id)?.organization).toEqual(org);
   });
 
-  it('shows an organization confirmed (or rejected) during the session on questions already asked, live to viewers and moderators', async () => {
+  it('shows an organization confirmed (or rejected) during the session on questions and recommendations already on screen, live to viewers and moderators', async () => {
     const live = await liveSession(app);
     const asker = await namedCitizen(app, 'Дархан');
     const reg = await register(live, asker, MEDIA);
@@ -117,12 +117,23 @@ describe('questions of organizations', () => {
     const waiting = await ok(askerS, 'qa:ask', { sessionId: live.sessionId, text: 'Будет ли пресс-подход после сессии?', lang: 'ru' });
     const hidden = await ok(askerS, 'qa:ask', { sessionId: live.sessionId, text: 'Анонимно о цензуре', lang: 'ru', anonymous: true });
 
-    // Confirmed now: the public question and the one still in the queue name it at once.
+    // Their own recommendation (open) and a draft made from their question.
+    const own = await ok(askerS, 'recs:submit', { sessionId: live.sessionId, text: 'Упростить аккредитацию региональных СМИ.', lang: 'ru' });
+    const fromQuestion = await ok(mod, 'recs:promote', { questionId: open.id });
+    expect([own.organization, fromQuestion.organization]).toEqual([null, null]);
+    await ok(viewer, 'recs:list', { sessionId: live.sessionId });
+    await ok(mod, 'recs:list', { sessionId: live.sessionId });
+
+    // Confirmed now: the public question, the one still in the queue and both items name it at once.
     const updated = nextChange(viewer, 'updated', (c) => c.question.id === open.id);
     const requeued = next(mod, 'qa:queueUpserted', (e) => e.question.id === waiting.id);
+    const ownSeen = next(viewer, 'recs:updated', (r) => r.id === own.id);
+    const draftSeen = next(mod, 'recs:updated', (r) => r.id === fromQuestion.id);
     expect((await live.fx.org.post(`/api/organizations/registrations/${reg.id}/decision`, { decision: 'confirm' })).status).toBe(200);
     expect((await updated).question).toMatchObject({ id: open.id, status: 'approved', organization: org });
     expect((await requeued).question.organization).toEqual(org);
+    expect((await ownSeen).organization).toEqual(org);
+    expect((await draftSeen).organization).toEqual(org);
     const snap = await ok(viewer, 'qa:snapshot', { sessionId: live.sessionId });
     expect(byId(snap.approved, open.id)?.organization).toEqual(org);
     const queue = await ok(mod, 'qa:queue', { sessionId: live.sessionId });
