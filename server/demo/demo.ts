@@ -93,7 +93,6 @@ async function ensureLive(agenda: AgendaService, org: Actor, view: AgendaView, n
   }
 }
 
-/** Generated once and kept in DATA_DIR (owner-only), so the printed password stays valid across restarts. */
 /** The demo organizer's password (kept in DATA_DIR) and its hash. */
 export interface DemoLogin {
   password: string;
@@ -109,6 +108,7 @@ export async function demoLogin(dataDir: string): Promise<DemoLogin> {
   return { password, hash: await hashPassword(password) };
 }
 
+/** Generated once and kept in DATA_DIR (owner-only), so the printed password stays valid across restarts. */
 async function demoPassword(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'demo-organizer-password');
   await mkdir(dataDir, { recursive: true });

@@ -1,5 +1,5 @@
-import type { OrgRef } from '../../common/organizations.contract';
 import type { Core, DomainModule } from '../core';
+import type { DomainEventMap } from '../domain-events';
 import { AddressLimit, RateLimit } from '../rate-limit';
 import type { SessionsService } from '../sessions/sessions.service';
 import { Coalescer } from '../realtime/coalescer';
@@ -40,7 +40,7 @@ export function createQaModule(core: Core, sessions: SessionsService): DomainMod
   const ranking = new Coalescer({ redis, prefix, name: 'qa', intervalMs: config.qa.rankingIntervalMs, flush: (s, ids, seq) => service.flushRanking(s, ids, seq), log });
   service.attachRanking(ranking);
   const moderation = new ModerationService({ db, sessions, roles, audit, broadcaster, directory, log });
-  const onRepresentation = ({ forumId, personId, previous }: { forumId: string; personId: string; previous: OrgRef | null }) =>
+  const onRepresentation = ({ forumId, personId, previous }: DomainEventMap['organization.representation'][0]) =>
     void service.refreshAuthor(forumId, personId, previous).catch((err: unknown) => log.warn({ err, forumId, personId }, "could not show an author's new organization live"));
   core.events.on('organization.representation', onRepresentation);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from '../../common/base';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { Core, DomainModule } from '../core';
+import type { DomainEventMap } from '../domain-events';
 import type { OrganizationsService } from '../organizations/organizations.service';
 import type { InputSources } from './compile-input';
 import type { QaService } from '../qa/qa.service';
@@ -113,7 +114,7 @@ export async function createRecsModule(core: Core, deps: RecsModuleDeps): Promis
   const reviewTimer = setInterval(() => void sweepReviews(), REVIEW_SWEEP_MS);
   reviewTimer.unref();
   core.events.on('session.ended', onEnded);
-  const onRepresentation = ({ forumId, personId }: { forumId: string; personId: string }) =>
+  const onRepresentation = ({ forumId, personId }: DomainEventMap['organization.representation'][0]) =>
     void service.refreshAuthor(forumId, personId).catch((err: unknown) => log.warn({ err, forumId, personId }, "could not show an author's new organization live"));
   core.events.on('organization.representation', onRepresentation);
   try {
