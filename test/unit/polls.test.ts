@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/errors';
 import type { InputPoll } from '../../common/polls.contract';
 import { generatedSession } from '../../bench/compile-data';
 import { mergePollsPart } from '../../server/polls/polls.module';
@@ -9,15 +8,7 @@ import { compileSession } from '../../workers/recommendations/compile';
 import { documentModel } from '../../workers/recommendations/document';
 import { renderCsv } from '../../workers/recommendations/render-csv';
 import { renderMarkdown } from '../../workers/recommendations/render-md';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : 'other';
-  }
-  return 'none';
-};
+import { thrownCode } from '../helpers/errors';
 
 describe('poll rules', () => {
   it('stores choices sorted and once each, so a repeated vote compares equal', () => {
@@ -26,9 +17,9 @@ describe('poll rules', () => {
   });
 
   it('refuses an option the poll does not have, and several choices where one is asked', () => {
-    expect(code(() => normalizeChoices({ kind: 'single', optionCount: 3 }, [3]))).toBe('invalid_input');
-    expect(code(() => normalizeChoices({ kind: 'single', optionCount: 3 }, [0, 1]))).toBe('invalid_input');
-    expect(code(() => normalizeChoices({ kind: 'scale', optionCount: 5 }, [0, 4]))).toBe('invalid_input');
+    expect(thrownCode(() => normalizeChoices({ kind: 'single', optionCount: 3 }, [3]))).toBe('invalid_input');
+    expect(thrownCode(() => normalizeChoices({ kind: 'single', optionCount: 3 }, [0, 1]))).toBe('invalid_input');
+    expect(thrownCode(() => normalizeChoices({ kind: 'scale', optionCount: 5 }, [0, 4]))).toBe('invalid_input');
   });
 
   it('gives the counts in option order, or none while they are hidden', () => {

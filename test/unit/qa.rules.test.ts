@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/errors';
 import * as M from '../../server/qa/qa.model';
 import type { Question } from '../../server/qa/qa.model';
 import { plan, type SessionChange } from '../../server/qa/qa.plan';
+import { thrownCode } from '../helpers/errors';
 
 const NOW = '2026-11-23T06:00:00.000Z';
 function question(over: Partial<Question> = {}): Question {
@@ -34,34 +34,26 @@ function question(over: Partial<Question> = {}): Question {
 }
 const apply = (q: Question, next: M.QuestionState): Question => ({ ...q, ...next });
 const quiet: SessionChange = { spotlightBefore: null, spotlightAfter: null, spotlit: null, premoderationBefore: true, premoderationAfter: true };
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : 'other';
-  }
-  return 'none';
-};
 
 describe('moderation rules', () => {
   it('approves pending and rejected questions only', () => {
     expect(M.approve(M.stateOf(question()), NOW)).toMatchObject({ status: 'approved', approvedAt: NOW });
     expect(M.approve(M.stateOf(question({ status: 'rejected', rejectReason: 'other' })), NOW)).toMatchObject({ status: 'approved', rejectReason: null });
-    for (const status of ['approved', 'answered', 'merged'] as const) expect(code(() => M.approve(M.stateOf(question({ status })), NOW))).toBe('invalid_state');
+    for (const status of ['approved', 'answered', 'merged'] as const) expect(thrownCode(() => M.approve(M.stateOf(question({ status })), NOW))).toBe('invalid_state');
   });
   it('rejects pending and approved questions with a reason', () => {
     expect(M.reject(M.stateOf(question({ status: 'approved' })), 'abusive', 'n')).toMatchObject({ status: 'rejected', rejectReason: 'abusive', rejectNote: 'n' });
-    expect(code(() => M.reject(M.stateOf(question({ status: 'merged' })), 'other', null))).toBe('invalid_state');
+    expect(thrownCode(() => M.reject(M.stateOf(question({ status: 'merged' })), 'other', null))).toBe('invalid_state');
   });
   it('keeps the first original text across several edits', () => {
     const once = M.edit(M.stateOf(question()), 'Второй');
     const twice = M.edit(once, 'Третий');
     expect(twice).toMatchObject({ text: 'Третий', originalText: 'Текст' });
-    expect(code(() => M.edit(twice, 'Третий'))).toBe('invalid_input');
+    expect(thrownCode(() => M.edit(twice, 'Третий'))).toBe('invalid_input');
   });
   it('marks only approved questions answered', () => {
     expect(M.markAnswered(M.stateOf(question({ status: 'approved' })), NOW)).toMatchObject({ status: 'answered', answeredAt: NOW });
-    expect(code(() => M.markAnswered(M.stateOf(question()), NOW))).toBe('invalid_state');
+    expect(thrownCode(() => M.markAnswered(M.stateOf(question()), NOW))).toBe('invalid_state');
   });
   it('compares states field by field for undo', () => {
     const s = M.stateOf(question());
