@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../platform/config';
 import { createPostgresDb } from '../../platform/db/postgres';
@@ -53,4 +55,31 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await db.close();
     },
   };
+}
+
+export interface AppHarness {
+  /** The app (started in the file's beforeAll). */
+  app: () => TestApp;
+  /** Keeps a socket to disconnect after the file, before the app stops. */
+  track: <S extends Socket>(s: S) => S;
+}
+
+/** One app for all of a file's tests: started before them, stopped after them with the sockets they kept. */
+export function withTestApp(env: Record<string, string> = {}): AppHarness {
+  let app: TestApp | undefined;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    app = await startTestApp(env);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app?.stop();
+  });
+  return { app: () => startedApp(app), track: (s) => (sockets.push(s), s) };
+}
+
+/** The app a harness starts in beforeAll: a test file's top level runs before that and must not use it. */
+export function startedApp<A>(app: A | undefined): A {
+  if (!app) throw new Error('the app starts in beforeAll');
+  return app;
 }

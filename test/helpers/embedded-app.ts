@@ -12,7 +12,7 @@ import { createEmbeddedDb } from '../../platform/db/embedded';
 import { migrate } from '../../platform/db/migrate';
 import { createLogger } from '../../platform/logger';
 import { createApp } from '../../server/app';
-import type { TestApp } from './app';
+import { startedApp, type TestApp } from './app';
 import { TEST_REDIS_URL } from './env';
 
 export interface EmbeddedHarness {
@@ -57,10 +57,7 @@ export function withEmbeddedApp(name: string): EmbeddedHarness {
     redis?.disconnect();
   });
   return {
-    app: () => {
-      if (!app) throw new Error('the app starts in beforeAll');
-      return app;
-    },
+    app: () => startedApp(app),
     track: (s) => (sockets.push(s), s),
   };
 }

@@ -1,21 +1,15 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, type ForumFixture } from '../helpers/factories';
-import { connect, refused, type QaSocket } from './qa.support';
+import { connect, refused } from './qa.support';
 
 // Bad input is the client's mistake: a clear 400 problem (or invalid_input ack), never a 500.
-let app: TestApp;
+const harness = withTestApp();
 let fx: ForumFixture;
-const sockets: QaSocket[] = [];
 
 beforeAll(async () => {
-  app = await startTestApp();
-  fx = await forumWithSession(app);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.stop();
+  fx = await forumWithSession(harness.app());
 });
 
 const NUL = '\u0000';
@@ -58,6 +52,7 @@ describe('a NUL character in text', () => {
   });
 
   it('is refused in a display name, a password and a URL parameter', async () => {
+    const app = harness.app();
     const c = await citizen(app);
     expectInvalid(await c.put('/api/me/name', { displayName: `Айгерім${NUL}` }));
     expectInvalid(await c.post('/api/auth/login', { email: 'someone@example.kz', password: `pw${NUL}` }));
@@ -65,9 +60,9 @@ describe('a NUL character in text', () => {
   });
 
   it('is refused in a question sent over the socket with invalid_input', async () => {
+    const app = harness.app();
     await goLive(fx);
-    const s = await connect(app.url, await citizen(app));
-    sockets.push(s);
+    const s = harness.track(await connect(app.url, await citizen(app)));
     const e = await refused(s, 'qa:ask', { sessionId: fx.session.id, text: `Сұрақ${NUL}бар`, lang: 'kk' });
     expect(e.code).toBe('invalid_input');
   });
@@ -75,6 +70,7 @@ describe('a NUL character in text', () => {
 
 describe('a body that cannot be decoded', () => {
   it('answers 400 problem+json when Content-Encoding says gzip but the bytes are not', async () => {
+    const app = harness.app();
     const res = await fetch(`${app.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', origin: app.url },
@@ -86,6 +82,7 @@ describe('a body that cannot be decoded', () => {
   });
 
   it('still reads a body that really is gzip', async () => {
+    const app = harness.app();
     const res = await fetch(`${app.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', origin: app.url },

@@ -3,18 +3,17 @@
  * for a citizen, the session's speaker, a moderator of another session and an organizer of
  * another forum; hidden results and drafts never reach them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents } from '../../common/events';
 import { PollsSnapshot } from '../../common/polls.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession, invited } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { joined, liveSession, ok, onFrames, refused, type QaSocket } from './qa.support';
 import { allSee, follow, OPTIONS, QUESTION } from './polls.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
+const harness = withTestApp();
+const { track } = harness;
 
 let sessionId: string;
 let draftId: string;
@@ -29,7 +28,7 @@ const WHO: Who[] = ['citizen', 'speaker', 'otherSessionModerator', 'otherForumOr
 const content = { kind: 'single', question: QUESTION, options: OPTIONS, hideResults: false } as const;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  const app = harness.app();
   const live = await liveSession(app);
   sessionId = live.sessionId;
   const other = await live.fx.org.post(`/api/forums/${live.fx.forum.id}/sessions`, { platformId: live.fx.platform.id, title: { ru: 'Другая сессия' }, startsAt: '2026-11-24T05:00:00Z', endsAt: '2026-11-24T07:00:00Z' });
@@ -45,10 +44,6 @@ beforeAll(async () => {
   clients.otherSessionModerator = await invited(app, { ...live.fx, session: other.data }, 'moderator', other.data.id);
   clients.otherForumOrganizer = (await forumWithSession(app)).org;
   for (const w of WHO) as[w] = track(await joined(app, sessionId, clients[w]));
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.stop();
 });
 
 type Case = [keyof ClientToServerEvents, () => Record<string, unknown>];
@@ -71,6 +66,7 @@ const HTTP_ACTIONS: [string, string, () => string, unknown][] = [
 ];
 
 async function unchanged() {
+  const app = harness.app();
   const { rows } = await app.core.db.query<{ id: string; state: string; hide_results: boolean }>('select id, state, hide_results from polls where session_id = $1 order by number', [sessionId]);
   expect(rows).toEqual([
     { id: draftId, state: 'draft', hide_results: false },
@@ -103,6 +99,7 @@ describe('poll authorization', () => {
   }
 
   it('refuses an anonymous caller over HTTP (no cookie yet: a citizen identity, still forbidden)', async () => {
+    const app = harness.app();
     const r = await fetch(`${app.url}/api/polls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, ...content }) });
     expect(await r.json()).toMatchObject({ code: 'forbidden', detail: expect.stringMatching(/moderator/) });
     expect(r.status).toBe(403);
@@ -110,6 +107,7 @@ describe('poll authorization', () => {
   });
 
   it('shows a citizen neither drafts nor the counts of an open poll with hidden results, on the socket, over HTTP, in the CSV or in live frames', async () => {
+    const app = harness.app();
     const viewer = as.citizen;
     const frames: unknown[] = [];
     onFrames(viewer, (f) => f.polls && frames.push(f.polls));

@@ -1,31 +1,23 @@
 /** Live polls over real sockets, PostgreSQL and Redis: votes, changes of vote, live results, hidden results, limits. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PollsSnapshot } from '../../common/polls.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive } from '../helpers/factories';
-import { connect, joined, liveSession, ok, onFrames, refused, type QaSocket } from './qa.support';
+import { connect, joined, liveSession, ok, onFrames, refused } from './qa.support';
 import { allSee, citizens, follow, openPoll, OPTIONS, QUESTION } from './polls.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = <T extends QaSocket | QaSocket[]>(s: T): T => (sockets.push(...(Array.isArray(s) ? s : [s])), s);
-
-beforeAll(async () => {
-  app = await startTestApp({ POLL_VOTES_PER_MINUTE: '5' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.stop();
-});
+const harness = withTestApp({ POLL_VOTES_PER_MINUTE: '5' });
+const { track } = harness;
 
 const stored = async (pollId: string) =>
-  (await app.core.db.query<{ c: number; n: number }>('select c::int, count(*)::int as n from poll_votes, unnest(choices) c where poll_id = $1 group by c order by c', [pollId])).rows.map((r) => [r.c, r.n]);
+  (await harness.app().core.db.query<{ c: number; n: number }>('select c::int, count(*)::int as n from poll_votes, unnest(choices) c where poll_id = $1 group by c order by c', [pollId])).rows.map((r) => [r.c, r.n]);
 
 describe('live polls', () => {
   it('counts exactly the acknowledged votes of 50 clients, and every client sees those totals', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
-    const voters = track(await citizens(app, live.sessionId, 50));
+    const voters = (await citizens(app, live.sessionId, 50)).map(track);
     const views = voters.map(follow);
     const poll = await openPoll(mod, live.sessionId);
     expect(poll).toMatchObject({ number: 1, kind: 'single', state: 'open', question: QUESTION, options: OPTIONS.map((text, index) => ({ index, text })) });
@@ -49,9 +41,10 @@ describe('live polls', () => {
   });
 
   it('sends at most one results reading per interval however fast votes come', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
-    const voters = track(await citizens(app, live.sessionId, 30));
+    const voters = (await citizens(app, live.sessionId, 30)).map(track);
     const watcher = track(await joined(app, live.sessionId, await citizen(app)));
     const at: number[] = [];
     onFrames(watcher, (f) => f.polls?.results && at.push(Date.now()));
@@ -66,10 +59,11 @@ describe('live polls', () => {
   });
 
   it('hides results from viewers until the poll closes, while moderators see them live', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const viewer = track(await joined(app, live.sessionId, await citizen(app)));
-    const voters = track(await citizens(app, live.sessionId, 4));
+    const voters = (await citizens(app, live.sessionId, 4)).map(track);
     const [modView, viewerView] = [follow(mod), follow(viewer)];
     const poll = await openPoll(mod, live.sessionId, { kind: 'scale', hideResults: true });
     expect(poll.options).toEqual([0, 1, 2, 3, 4].map((index) => ({ index, text: null })));
@@ -91,6 +85,7 @@ describe('live polls', () => {
   });
 
   it('refuses choices that do not fit the poll, votes on drafts, and too many votes from one person', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const s = track(await connect(app.url, await citizen(app)));
@@ -112,6 +107,7 @@ describe('live polls', () => {
   });
 
   it('lets the organizer prepare a poll over HTTP before the session, and open it once live', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const org = fx.org;
     const created = await org.post('/api/polls', { sessionId: fx.session.id, kind: 'multiple', question: { ru: QUESTION.ru }, options: OPTIONS });
@@ -134,9 +130,10 @@ describe('live polls', () => {
   });
 
   it('closes open polls when the session ends, and exports the results as CSV (UTF-8 with BOM)', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
-    const voters = track(await citizens(app, live.sessionId, 3));
+    const voters = (await citizens(app, live.sessionId, 3)).map(track);
     const poll = await openPoll(mod, live.sessionId);
     await Promise.all(voters.map((s) => ok(s, 'poll:vote', { pollId: poll.id, choices: [1] })));
     const seen = follow(mod);
@@ -158,6 +155,7 @@ describe('live polls', () => {
   });
 
   it('documents the poll routes in the OpenAPI document, the CSV export as text/csv', async () => {
+    const app = harness.app();
     const doc = (await (await citizen(app)).get('/api/openapi.json')).data as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
     const ops = Object.entries(doc.paths).flatMap(([p, o]) => Object.keys(o).map((m) => `${m.toUpperCase()} ${p}`)).filter((o) => o.includes('poll'));
     expect(ops.sort()).toEqual([

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents } from '../../common/events';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession, invited } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { connect, joined, liveSession, ok, record, refused, type QaSocket } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
+const harness = withTestApp();
+const { track } = harness;
 
 let sessionId: string;
 let pendingId: string;
@@ -17,7 +16,7 @@ let orgOfOtherForum: Client;
 const as: Record<'citizen' | 'otherSessionModerator' | 'otherSessionSpeaker' | 'speaker' | 'otherForumOrganizer', QaSocket> = {} as never;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  const app = harness.app();
   const live = await liveSession(app);
   sessionId = live.sessionId;
   // A second session of the same forum, with its own moderator and speaker.
@@ -44,10 +43,6 @@ beforeAll(async () => {
   as.speaker = track(await joined(app, sessionId, live.speaker));
   as.otherForumOrganizer = track(await joined(app, sessionId, orgOfOtherForum));
 });
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app.stop();
-});
 
 type Case = [keyof ClientToServerEvents, () => Record<string, unknown>];
 const MODERATOR_ACTIONS: Case[] = [
@@ -65,6 +60,7 @@ const MODERATOR_ACTIONS: Case[] = [
 const SPEAKER_ACTIONS: Case[] = [['qa:answered', () => ({ questionId: approvedId })]];
 
 async function unchanged() {
+  const app = harness.app();
   const { rows } = await app.core.db.query<{ id: string; status: string; text: string }>(
     'select id, status, text from questions where session_id = $1 order by created_at',
     [sessionId],
@@ -98,6 +94,7 @@ describe('speaker actions', () => {
 
 describe('organizer downloads', () => {
   it.each(['audit.csv', 'attendance'])('refuses %s to citizens, moderators and organizers of another forum with 403', async (what) => {
+    const app = harness.app();
     const live = await liveSession(app);
     for (const c of [await citizen(app), live.moderator, live.speaker, orgOfOtherForum]) {
       const r = await c.get(`/api/sessions/${live.sessionId}/${what}`);
@@ -110,6 +107,7 @@ describe('organizer downloads', () => {
 
 describe('audit trail', () => {
   it("shows a session's audit trail to its moderators and organizers, newest first, and to nobody else", async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const asker = track(await joined(app, live.sessionId, await citizen(app)));
@@ -138,6 +136,7 @@ describe('audit trail', () => {
 
 describe('rooms', () => {
   it("gives a moderator of another session no moderator capabilities and none of this session's queue", async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const other = await live.fx.org.post(`/api/forums/${live.fx.forum.id}/sessions`, {
       platformId: live.fx.platform.id,

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
+import { withTestApp } from '../helpers/app';
 import { citizen, invited } from '../helpers/factories';
 import { expectAsDocumented } from '../helpers/openapi';
 import { eventually } from '../helpers/wait-for';
 import { joined, liveSession, namedCitizen, next, nextChange, ok, record, refused, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app.stop();
-});
+const harness = withTestApp();
+const { track } = harness;
 
 interface Stage extends LiveSession {
   mod: QaSocket;
@@ -23,6 +15,7 @@ interface Stage extends LiveSession {
 }
 
 async function stage(): Promise<Stage> {
+  const app = harness.app();
   const live = await liveSession(app);
   return {
     ...live,
@@ -39,6 +32,7 @@ async function approvedQuestion(s: Stage, text: string, asker = s.asker) {
 }
 
 async function auditActions(sessionId: string): Promise<{ action: string; reason: string | null; actor_id: string; target_id: string | null }[]> {
+  const app = harness.app();
   const { rows } = await app.core.db.query<{ action: string; reason: string | null; actor_id: string; target_id: string | null }>(
     `select action, reason, actor_id, target_id from audit_log where session_id = $1 and domain = 'qa' order by id`,
     [sessionId],
@@ -63,6 +57,7 @@ describe('moderation', () => {
   });
 
   it('edits the wording, keeps the original for moderators and shows viewers that it was edited', async () => {
+    const app = harness.app();
     const s = await stage();
     const q = await approvedQuestion(s, 'кагда будет атчет');
     const updated = nextChange(s.viewer, 'updated');
@@ -76,6 +71,7 @@ describe('moderation', () => {
   });
 
   it('marks a question answered (moderator or speaker) and moves it to the answered list', async () => {
+    const app = harness.app();
     const s = await stage();
     const q1 = await approvedQuestion(s, 'Первый');
     const q2 = await approvedQuestion(s, 'Второй');
@@ -92,6 +88,7 @@ describe('moderation', () => {
   });
 
   it('exports for a compilation the answered questions and the ones asked for, with the counts of all', async () => {
+    const app = harness.app();
     const s = await stage();
     const q1 = await approvedQuestion(s, 'Первый');
     await approvedQuestion(s, 'Второй');
@@ -107,6 +104,7 @@ describe('moderation', () => {
   });
 
   it('spotlights one question for the stream and the speaker, and a rejected question leaves the spotlight', async () => {
+    const app = harness.app();
     const s = await stage();
     const q = await approvedQuestion(s, 'На экран');
     const other = await approvedQuestion(s, 'Другой');
@@ -129,6 +127,7 @@ describe('moderation', () => {
   });
 
   it('merges duplicates: sources become merged, their voters vote for the target, each voter once', async () => {
+    const app = harness.app();
     const s = await stage();
     const author2 = track(await joined(app, s.sessionId, await citizen(app)));
     const target = await approvedQuestion(s, 'Как бороться с коррупцией в акиматах?');
@@ -215,6 +214,7 @@ describe('undo', () => {
   });
 
   it('reverts a merge, taking back exactly the votes it carried over', async () => {
+    const app = harness.app();
     const s = await stage();
     const other = track(await joined(app, s.sessionId, await citizen(app)));
     const target = await approvedQuestion(s, 'Цель');
@@ -232,6 +232,7 @@ describe('undo', () => {
   });
 
   it("refuses with conflict when another moderator changed the question since, and undoes only the caller's own actions", async () => {
+    const app = harness.app();
     const s = await stage();
     const second = track(await joined(app, s.sessionId, await invited(app, s.fx, 'moderator')));
     const q = await approvedQuestion(s, 'Спорный');
@@ -244,6 +245,7 @@ describe('undo', () => {
 
 describe('audit log', () => {
   it('records every moderation action in the transaction and lets organizers download it as CSV', async () => {
+    const app = harness.app();
     const s = await stage();
     const q = await approvedQuestion(s, 'Вопрос, "с кавычками", и запятыми');
     await ok(s.mod, 'qa:edit', { questionId: q.id, text: '=HYPERLINK("http://evil")' });
@@ -303,6 +305,7 @@ describe('pre-moderation off', () => {
 
 describe('refusals', () => {
   it('refuses approving an approved question, rejecting, editing or merging a merged one with invalid_state', async () => {
+    const app = harness.app();
     const s = await stage();
     const other = track(await joined(app, s.sessionId, await citizen(app)));
     const target = await approvedQuestion(s, 'Цель слияния');
@@ -332,6 +335,7 @@ describe('refusals', () => {
   });
 
   it('refuses votes once the session has ended with invalid_state, keeping the counts as they were', async () => {
+    const app = harness.app();
     const s = await stage();
     const q = await approvedQuestion(s, 'До конца');
     await ok(s.viewer, 'qa:vote', { questionId: q.id });

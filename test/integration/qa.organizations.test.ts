@@ -1,22 +1,14 @@
 /** A confirmed representative's questions (and drafts made from them) carry the organization, live and in the snapshot, also when it is decided during the session; nobody else's do. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MyRegistration, OrgRef } from '../../common/organizations.contract';
 import type { QuestionView } from '../../common/qa.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { withTestApp } from '../helpers/app';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
-import { joined, liveSession, namedCitizen, next, nextChange, ok, setPremoderation, type LiveSession, type QaSocket } from './qa.support';
+import { joined, liveSession, namedCitizen, next, nextChange, ok, setPremoderation, type LiveSession } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.stop();
-});
+const harness = withTestApp();
+const { track } = harness;
 
 const NGO = {
   name: { kk: 'Ашық қоғам қоры', ru: 'Фонд «Открытое общество»', en: 'Open Society Fund' },
@@ -36,6 +28,7 @@ const byId = (list: readonly QuestionView[], id: string) => list.find((q) => q.i
 
 describe('questions of organizations', () => {
   it("shows a confirmed representative's organization to other viewers in the snapshot and in live changes, and nobody else's", async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const rep = await namedCitizen(app, 'Гүлнар');
     const reg = await register(live, rep, NGO);
@@ -103,6 +96,7 @@ describe('questions of organizations', () => {
   });
 
   it('shows an organization confirmed (or rejected) during the session on questions and recommendations already on screen, live to viewers and moderators', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const asker = await namedCitizen(app, 'Дархан');
     const reg = await register(live, asker, MEDIA);

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession } from '../helpers/factories';
 import { eventually } from '../helpers/wait-for';
-import { call, joined, liveSession, namedCitizen, next, nextChange, ok, recordChanges, recordRankings, refused, setPremoderation, type QaSocket } from './qa.support';
+import { call, joined, liveSession, namedCitizen, next, nextChange, ok, recordChanges, recordRankings, refused, setPremoderation } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app.stop();
-});
+const harness = withTestApp();
+const { track } = harness;
 
 describe('asking', () => {
   it('delivers a question asked without pre-moderation to every viewer at once, stored before the ack', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     await setPremoderation(mod, live.sessionId, false);
@@ -35,6 +28,7 @@ describe('asking', () => {
   });
 
   it('holds a question for the moderators under pre-moderation and tells the author each status', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const author = await namedCitizen(app, 'Марат');
@@ -64,6 +58,7 @@ describe('asking', () => {
   });
 
   it('signs a question with the name the citizen set after connecting', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const person = await citizen(app);
     const asker = track(await joined(app, live.sessionId, person));
@@ -74,6 +69,7 @@ describe('asking', () => {
   });
 
   it('never shows an anonymous author to viewers, while moderators see only a pseudonym', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const asker = track(await joined(app, live.sessionId, await namedCitizen(app, 'Секретный Гражданин')));
@@ -91,6 +87,7 @@ describe('asking', () => {
   });
 
   it('keeps text as plain text: markup is neither run nor stripped', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     await setPremoderation(mod, live.sessionId, false);
@@ -103,6 +100,7 @@ describe('asking', () => {
   });
 
   it('removes control and bidi-override characters and counts length in characters', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const asker = track(await joined(app, live.sessionId, await citizen(app)));
     const q = await ok(asker, 'qa:ask', { sessionId: live.sessionId, text: 'Сұрақ\u202E\u0007  бар\n\n\n\nма?', lang: 'kk' });
@@ -117,6 +115,7 @@ describe('asking', () => {
     ['an unknown language', { text: 'Hello?', lang: 'de' }],
     ['unknown fields', { text: 'Hello?', lang: 'en', authorId: '00000000-0000-4000-8000-000000000000' }],
   ])('refuses %s with invalid_input and stores nothing', async (_name, bad) => {
+    const app = harness.app();
     const live = await liveSession(app);
     const asker = track(await joined(app, live.sessionId, await citizen(app)));
     expect((await refused(asker, 'qa:ask', { sessionId: live.sessionId, ...bad })).code).toBe('invalid_input');
@@ -125,6 +124,7 @@ describe('asking', () => {
   });
 
   it('refuses questions before the session is live and after it ended with invalid_state', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const asker = track(await joined(app, fx.session.id, await citizen(app)));
     expect((await refused(asker, 'qa:ask', { sessionId: fx.session.id, text: 'Early?', lang: 'en' })).code).toBe('invalid_state');
@@ -135,6 +135,7 @@ describe('asking', () => {
   });
 
   it('refuses a question for a session that does not exist with not_found', async () => {
+    const app = harness.app();
     const asker = track(await joined(app, (await liveSession(app)).sessionId, await citizen(app)));
     const r = await refused(asker, 'qa:ask', { sessionId: '00000000-0000-4000-8000-000000000000', text: 'Anyone?', lang: 'en' });
     expect(r.code).toBe('not_found');
@@ -143,6 +144,7 @@ describe('asking', () => {
 
 describe('voting', () => {
   it('counts one vote per person, ignores repeats, lets a vote be withdrawn, and orders by votes then age', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     await setPremoderation(mod, live.sessionId, false);
@@ -171,6 +173,7 @@ describe('voting', () => {
   });
 
   it('sends coalesced ranking updates with absolute counts, not one message per vote', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     await setPremoderation(mod, live.sessionId, false);
@@ -185,6 +188,7 @@ describe('voting', () => {
   });
 
   it('refuses votes on a pending question with invalid_state and on an unknown one with not_found', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const asker = track(await joined(app, live.sessionId, await citizen(app)));
     const q = await ok(asker, 'qa:ask', { sessionId: live.sessionId, text: 'Pending one', lang: 'en' });
@@ -194,6 +198,7 @@ describe('voting', () => {
   });
 
   it('answers a payload sent without an ack callback with nothing and changes nothing', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const asker = track(await joined(app, live.sessionId, await citizen(app)));
     asker.emit('qa:ask', { sessionId: live.sessionId, text: 'no ack', lang: 'en' } as never, undefined as never);
@@ -204,6 +209,7 @@ describe('voting', () => {
 
 describe('snapshot and versions', () => {
   it('numbers public events one by one so a client can detect a gap, and the snapshot carries the version', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const viewer = track(await joined(app, live.sessionId, await citizen(app)));

@@ -1,25 +1,18 @@
 /** Agree / disagree / pass on a session's recommendations: while live, in the review window, and not after. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompileRevisionView } from '../../common/recs.contract';
 import type { RecsModule } from '../../server/recommendations/recs.module';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { withTestApp } from '../helpers/app';
 import { eventually } from '../helpers/wait-for';
 import { citizen } from '../helpers/factories';
-import { connect, liveSession, ok, refused, type QaSocket } from './qa.support';
+import { connect, liveSession, ok, refused } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-beforeAll(async () => {
-  app = await startTestApp({ RATINGS_PER_MINUTE: '6' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.stop();
-});
+const harness = withTestApp({ RATINGS_PER_MINUTE: '6' });
+const { track } = harness;
 
 describe('ratings', () => {
   it('stores one changeable rating per person while live and in the review window, and refuses them once it has closed', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const { fx } = live;
     const author = track(await connect(app.url, await citizen(app)));
@@ -82,6 +75,7 @@ describe('ratings', () => {
   });
 
   it('limits how fast one person rates', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const author = track(await connect(app.url, await citizen(app)));
     const ids: string[] = [];

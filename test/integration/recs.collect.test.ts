@@ -3,28 +3,20 @@
  * Redis: validation, rate limits, one endorsement per identity, moderator actions with
  * their audit entries, and who sees what.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession } from '../helpers/factories';
-import { call, connect, joined, liveSession, namedCitizen, next, ok, record, refused, type QaSocket } from './qa.support';
+import { call, connect, joined, liveSession, namedCitizen, next, ok, record, refused } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-
-beforeAll(async () => {
-  app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app?.stop();
-});
+const harness = withTestApp({ COMPILE_WORKERS_INPROCESS: 'false' });
+const { track } = harness;
 
 const count = async (sessionId: string) =>
-  (await app.core.db.query<{ n: number }>('select count(*)::int as n from recommendations where session_id = $1', [sessionId])).rows[0]!.n;
+  (await harness.app().core.db.query<{ n: number }>('select count(*)::int as n from recommendations where session_id = $1', [sessionId])).rows[0]!.n;
 
 describe('collecting recommendations', () => {
   it('stores a submission before acknowledging it and shows it to everyone following the session', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const viewer = track(await connect(app.url, await citizen(app)));
     expect(await ok(viewer, 'recs:list', { sessionId: live.sessionId })).toEqual({ items: [], endorsed: [], canModerate: false });
@@ -39,6 +31,7 @@ describe('collecting recommendations', () => {
   });
 
   it('refuses bad input with invalid_input and stores nothing', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const s = track(await connect(app.url, await citizen(app)));
     const base = { sessionId: live.sessionId, lang: 'ru' };
@@ -54,6 +47,7 @@ describe('collecting recommendations', () => {
   });
 
   it('takes recommendations only while the session is live', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const s = track(await connect(app.url, await citizen(app)));
     expect((await refused(s, 'recs:submit', { sessionId: fx.session.id, text: 'Рано', lang: 'ru' })).code).toBe('invalid_state');
@@ -66,6 +60,7 @@ describe('collecting recommendations', () => {
   });
 
   it('limits submissions per identity per minute and says when to retry', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const s = track(await connect(app.url, await citizen(app)));
     for (let i = 0; i < app.config.qa.recsPerMinute; i++) await ok(s, 'recs:submit', { sessionId: live.sessionId, text: `Предложение ${i}`, lang: 'ru' });
@@ -76,6 +71,7 @@ describe('collecting recommendations', () => {
   });
 
   it('counts one endorsement per identity, refuses endorsing your own, and lets an endorsement be withdrawn', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const author = track(await connect(app.url, await citizen(app)));
     const r = await ok(author, 'recs:submit', { sessionId: live.sessionId, text: 'Open budgets for every akimat.', lang: 'en' });
@@ -101,6 +97,7 @@ describe('collecting recommendations', () => {
   });
 
   it('lets only moderators promote an answered question with its answer, as a draft the public sees once opened', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     const asker = track(await joined(app, live.sessionId, await namedCitizen(app, 'Бекзат')));
@@ -130,6 +127,7 @@ describe('collecting recommendations', () => {
   });
 
   it('edits, merges and hides with an audit entry each, and takes merged and hidden items off the public list', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await connect(app.url, live.moderator));
     await ok(mod, 'recs:list', { sessionId: live.sessionId });

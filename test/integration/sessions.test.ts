@@ -1,22 +1,15 @@
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { describe, expect, it } from 'vitest';
+import { withTestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited } from '../helpers/factories';
 import { connect, joined, liveSession, next, nextChange, nextViewers, ok, recordChanges, recordViewers, refused, setPremoderation, type QaSocket } from './qa.support';
 
-let app: TestApp;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-beforeAll(async () => {
-  app = await startTestApp({ VIEWER_COUNT_INTERVAL_MS: '100' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await app.stop();
-});
+const harness = withTestApp({ VIEWER_COUNT_INTERVAL_MS: '100' });
+const { track } = harness;
 
 describe('joining a session', () => {
   it("returns the session, the viewer count and the caller's capabilities", async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const [mod, speaker] = await Promise.all([invited(app, fx, 'moderator'), invited(app, fx, 'speaker')]);
     const asCitizen = await ok(track(await connect(app.url, await citizen(app))), 'session:join', { sessionId: fx.session.id });
@@ -39,6 +32,7 @@ describe('joining a session', () => {
   });
 
   it('refuses an unknown session with not_found and a malformed id with invalid_input', async () => {
+    const app = harness.app();
     const s = track(await connect(app.url));
     expect((await refused(s, 'session:join', { sessionId: '00000000-0000-4000-8000-000000000000' })).code).toBe('not_found');
     expect((await refused(s, 'session:join', { sessionId: 'x' })).code).toBe('invalid_input');
@@ -46,6 +40,7 @@ describe('joining a session', () => {
   });
 
   it("stops the room's broadcasts after leaving", async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     await setPremoderation(mod, live.sessionId, false);
@@ -63,6 +58,7 @@ describe('joining a session', () => {
 
 describe('viewer counts', () => {
   it('broadcasts the count as people join and leave, counting a person with two tabs once', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const watcher = track(await joined(app, fx.session.id, await citizen(app)));
     const person = await citizen(app);
@@ -79,6 +75,7 @@ describe('viewer counts', () => {
   });
 
   it('sends at most one count per interval however many people join at once', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const watcher = track(await joined(app, fx.session.id, await citizen(app)));
     const counts = recordViewers(watcher);
@@ -94,6 +91,7 @@ describe('viewer counts', () => {
 
 describe('session state', () => {
   it('tells everyone in the room when the organizer starts and ends the session', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const viewer = track(await joined(app, fx.session.id, await citizen(app)));
     const live = next(viewer, 'session:state', (p) => p.state === 'live');
@@ -107,6 +105,7 @@ describe('session state', () => {
 
 describe('attendance', () => {
   it('records peak, unique viewers and samples from start to end, for organizers', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const watcher = track(await joined(app, fx.session.id, await citizen(app)));
     const person = await citizen(app);
@@ -133,6 +132,7 @@ describe('attendance', () => {
 
 describe('reconnecting', () => {
   it('gives a client that dropped for a moment what it missed and its rooms back', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const mod = track(await joined(app, live.sessionId, live.moderator));
     await setPremoderation(mod, live.sessionId, false);
