@@ -2,27 +2,29 @@
  * What a test of a session's compiled documents needs: an app with a compile worker process of
  * its own for the file's tests, and a way to end a session and get the finished revision's files.
  */
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { CompileRevisionView } from '../../common/recs.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, startedApp, type AppHarness, type TestApp } from '../helpers/app';
 import type { ForumFixture } from '../helpers/factories';
-import { connect, next, ok, type QaSocket } from './qa.support';
+import { connect, next, ok } from './qa.support';
 import { startWorker, type WorkerProcess } from './recs.support';
 
-export interface CompileHarness {
-  /** The app (started in the file's beforeAll). */
-  app(): TestApp;
-  /** Sockets the tests open; disconnected after the file. */
-  sockets: QaSocket[];
+export interface CompileHarness extends AppHarness {
+  /** Sockets the tests open; disconnected after the file (`track` adds to them). */
+  sockets: Socket[];
 }
 
-/** Starts the app and a separate compile worker before the file's tests and stops both after. */
-export function withCompileWorker(): CompileHarness {
+/**
+ * Starts the app (with `env`; the worker takes its lock time from it) and a separate compile
+ * worker before the file's tests, and stops both after.
+ */
+export function withCompileWorker(env: Record<string, string> = {}): CompileHarness {
   let app: TestApp | undefined;
   let worker: WorkerProcess | undefined;
-  const sockets: QaSocket[] = [];
+  const sockets: Socket[] = [];
   beforeAll(async () => {
-    app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false', COMPILE_LOCK_MS: '5000' });
+    app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false', ...env });
     worker = await startWorker(app);
   });
   afterAll(async () => {
@@ -30,13 +32,7 @@ export function withCompileWorker(): CompileHarness {
     await worker?.kill();
     await app?.stop();
   });
-  return {
-    app: () => {
-      if (!app) throw new Error('the app starts in beforeAll');
-      return app;
-    },
-    sockets,
-  };
+  return { app: () => startedApp(app), sockets, track: (s) => (sockets.push(s), s) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { joined, liveSession, namedCitizen, ok } from './qa.support';
 import { docxText, pdfText, run, tempFile, xmlText } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';
 
-const harness = withCompileWorker();
+const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
 const { sockets } = harness;
 
 describe('compiled documents of a session where citizens took the floor', () => {

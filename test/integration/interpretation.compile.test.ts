@@ -10,7 +10,7 @@ import { connect, liveSession, ok } from './qa.support';
 import { pdfText, run, tempFile } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';
 
-const harness = withCompileWorker();
+const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
 const { sockets } = harness;
 
 describe('compiled documents of an interpreted session', () => {

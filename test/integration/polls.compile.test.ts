@@ -10,7 +10,7 @@ import { citizens, openPoll, OPTIONS, QUESTION } from './polls.support';
 import { docxText, pdfText, run, tempFile, xmlText } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';
 
-const harness = withCompileWorker();
+const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
 const { sockets } = harness;
 
 describe('poll results in the compiled documents', () => {

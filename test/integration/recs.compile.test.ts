@@ -3,29 +3,17 @@
  * progress live and download every format; citizens only once published.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Compilation, type CompileProgress, type CompileRevisionView } from '../../common/recs.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { expectAsDocumented } from '../helpers/openapi';
-import { connect, liveSession, namedCitizen, next, ok, refused, type QaSocket } from './qa.support';
-import { docxText, pdfFonts, pdfText, startWorker, xmlText, type WorkerProcess } from './recs.support';
+import { connect, liveSession, namedCitizen, next, ok, refused } from './qa.support';
+import { docxText, pdfFonts, pdfText, xmlText } from './recs.support';
+import { withCompileWorker } from './compile.support';
 
-let app: TestApp;
-let worker: WorkerProcess;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-
-beforeAll(async () => {
-  app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false', COMPILE_LOCK_MS: '5000' });
-  worker = await startWorker(app);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await worker?.kill();
-  await app?.stop();
-});
+const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
+const { track } = harness;
 
 const KK = 'Қоғамдық кеңестердің шешімдерін әкімдіктер міндетті түрде қарап, үш ай ішінде жауап беруі керек.';
 const KK_LETTERS = 'Әріптер: ә ғ қ ң ө ұ ү һ і.';
@@ -42,6 +30,7 @@ async function download(who: Client, v: CompileRevisionView, format: string) {
 
 describe('compiling a session', () => {
   it('turns an ended session into PDF, DOCX, Markdown, CSV and JSON that organizers download, reporting progress live', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const { fx } = live;
     const authors = await Promise.all([namedCitizen(app, 'Айгүл'), citizen(app), citizen(app), citizen(app)]);
@@ -114,6 +103,7 @@ describe('compiling a session', () => {
   });
 
   it('lets a citizen download a compilation only once an organizer publishes it', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const someone = await citizen(app);
     const s = track(await connect(app.url, someone));
@@ -145,6 +135,7 @@ describe('compiling a session', () => {
   });
 
   it('recompiles after a late edit into a new revision while the old one stays downloadable', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const c = track(await connect(app.url, await citizen(app)));
     const item = await ok(c, 'recs:submit', { sessionId: live.sessionId, text: EN, lang: 'en' });
@@ -179,6 +170,7 @@ describe('compiling a session', () => {
   });
 
   it('refuses to recompile a session that has not ended, and a citizen asking', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     expect((await live.fx.org.post(`/api/sessions/${live.sessionId}/compilations/recompile`)).status).toBe(409);
     expect((await (await citizen(app)).post(`/api/sessions/${live.sessionId}/compilations/recompile`)).status).toBe(403);

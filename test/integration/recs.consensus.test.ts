@@ -4,31 +4,19 @@
  * organization in the PDF and the JSON; 40 citizens in two planted camps rate the items
  * and the compile finds two groups, one consensus item and divisive ones.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegistrationView } from '../../common/organizations.contract';
 import type { Compilation, CompileRevisionView } from '../../common/recs.contract';
 import { generatedText, prng } from '../../bench/compile-data';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { eventually } from '../helpers/wait-for';
-import { connect, liveSession, ok, type QaSocket } from './qa.support';
-import { docxText, pdfText, startWorker, type WorkerProcess, xmlText } from './recs.support';
+import { connect, liveSession, ok } from './qa.support';
+import { docxText, pdfText, xmlText } from './recs.support';
+import { withCompileWorker } from './compile.support';
 
-let app: TestApp;
-let worker: WorkerProcess;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-
-beforeAll(async () => {
-  app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false', COMPILE_LOCK_MS: '5000', RECS_PER_MINUTE: '30', QA_IP_ACTIONS_PER_MINUTE: '100000' });
-  worker = await startWorker(app);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await worker?.kill();
-  await app?.stop();
-});
+const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000', RECS_PER_MINUTE: '30', QA_IP_ACTIONS_PER_MINUTE: '100000' });
+const { track } = harness;
 
 const ORG_KK = 'Ашық қоғам қоры';
 const EVERYONE = 'Әкімдіктердің барлық шешімдерін ашық деректер порталында бір апта ішінде жариялау.';
@@ -41,6 +29,7 @@ async function rate(who: Client, recommendationId: string, value: 'agree' | 'dis
 
 describe('organizations and consensus in a compiled session', () => {
   it('shows the organization behind a representative\'s item and finds the planted opinion groups', async () => {
+    const app = harness.app();
     const live = await liveSession(app);
     const { fx } = live;
 

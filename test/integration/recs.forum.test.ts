@@ -2,34 +2,22 @@
  * The forum-wide set (every session's compilation merged, numbered, by addressee) and
  * the public tracker of what became of each item, with a real worker process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Compilation, type TrackerView } from '../../common/recs.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, type ForumFixture } from '../helpers/factories';
 import { expectAsDocumented } from '../helpers/openapi';
 import { connect, next, ok, type QaSocket } from './qa.support';
-import { startWorker, type WorkerProcess } from './recs.support';
+import { withCompileWorker } from './compile.support';
 
-let app: TestApp;
-let worker: WorkerProcess;
-const sockets: QaSocket[] = [];
-const track = (s: QaSocket) => (sockets.push(s), s);
-
-beforeAll(async () => {
-  app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false' });
-  worker = await startWorker(app);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await worker?.kill();
-  await app?.stop();
-});
+const harness = withCompileWorker();
+const { track } = harness;
 
 const MINJUST = 'Министерство юстиции';
 const MININFO = 'Министерство информации';
 
 /** Runs a session live with the given items, ends it, and waits for its compilation. */
 async function sessionWith(fx: ForumFixture, org: QaSocket, sessionId: string, items: { text: string; lang: 'kk' | 'ru' | 'en'; addressee?: string }[]) {
+  const app = harness.app();
   await fx.org.post(`/api/sessions/${sessionId}/start`);
   for (const it of items) {
     const s = track(await connect(app.url, await citizen(app)));
@@ -42,6 +30,7 @@ async function sessionWith(fx: ForumFixture, org: QaSocket, sessionId: string, i
 
 describe('the forum-wide set and the tracker', () => {
   it('merges the sessions into one numbered set by addressee, and tracks each item publicly once published', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const second = await fx.org.post(`/api/forums/${fx.forum.id}/sessions`, {
       platformId: fx.platform.id,

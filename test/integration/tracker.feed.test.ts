@@ -1,27 +1,15 @@
 /** Following what becomes of recommendations: Atom feeds per forum and per item, and the tracker's monthly tallies. */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CompileRevisionView, TrackerView } from '../../common/recs.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { eventually } from '../helpers/wait-for';
-import { connect, ok, type QaSocket } from './qa.support';
-import { startWorker, type WorkerProcess } from './recs.support';
+import { connect, ok } from './qa.support';
+import { withCompileWorker } from './compile.support';
 
-let app: TestApp;
-let worker: WorkerProcess;
-const sockets: QaSocket[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false' });
-  worker = await startWorker(app);
-});
-afterAll(async () => {
-  for (const s of sockets) s.disconnect();
-  await worker?.kill();
-  await app?.stop();
-});
+const harness = withCompileWorker();
+const { sockets } = harness;
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'entry' || name === 'link' });
 interface AtomLink {
@@ -68,6 +56,7 @@ async function atom(who: Client, path: string): Promise<Atom['feed']> {
 
 describe('following the tracker', () => {
   it('serves valid Atom per forum and per item that gains an entry when an organizer changes a status', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     await fx.org.post(`/api/sessions/${fx.session.id}/start`);
     const s = await connect(app.url, await citizen(app));
