@@ -1,35 +1,18 @@
 import { WebVTTParser } from 'webvtt-parser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaptionLine } from '../../common/captions.contract';
 import { LiveFrame } from '../../common/live.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
-import type { Client } from '../helpers/http';
 import { expectAsDocumented } from '../helpers/openapi';
 import { eventually } from '../helpers/wait-for';
-import { ask, connectSocket, type TestSocket } from './streaming-fixtures';
+import { ask, type TestSocket } from './streaming-fixtures';
+import { withSignalingApp } from './signaling.support';
 
-let app: TestApp;
-const open: TestSocket[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.disconnect();
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-async function socketOf(client: Client, sessionId: string): Promise<TestSocket> {
-  const s = await connectSocket(app.url, client.cookieHeader);
-  open.push(s);
-  expect((await ask(s, 'session:join', { sessionId })).ok).toBe(true);
-  return s;
-}
+const harness = withSignalingApp();
+const { socketOf } = harness;
 
 async function liveSession(): Promise<ForumFixture> {
+  const app = harness.app();
   const fx = await forumWithSession(app);
   await goLive(fx);
   return fx;
@@ -44,6 +27,7 @@ function collect(socket: TestSocket): CaptionLine[] {
 
 describe('live captions', () => {
   it('sends a captioner\'s lines to every viewer in order, stores them, and applies a correction', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const captioner = await socketOf(await invited(app, fx, 'captioner', sessionId, 'kk'), sessionId);
@@ -69,6 +53,7 @@ describe('live captions', () => {
   });
 
   it('refuses a citizen, a viewer, and a captioner of another language, and lines after the end', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const someone = await socketOf(await citizen(app), sessionId);
@@ -86,6 +71,7 @@ describe('live captions', () => {
   });
 
   it('gives the stored lines back as a valid WebVTT file and a timed transcript, to organizers until published', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const captioner = await socketOf(await invited(app, fx, 'captioner', sessionId, 'ru'), sessionId);

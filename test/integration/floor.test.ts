@@ -1,33 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FloorQueueView, FloorRequestView, StageView } from '../../common/floor.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { eventually } from '../helpers/wait-for';
-import { ask, connectSocket, nextEvent, type TestSocket } from './streaming-fixtures';
+import { ask, nextEvent, type TestSocket } from './streaming-fixtures';
+import { withSignalingApp } from './signaling.support';
 
-let app: TestApp;
-const open: TestSocket[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.disconnect();
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-async function socketOf(client: Client, sessionId: string): Promise<TestSocket> {
-  const s = await connectSocket(app.url, client.cookieHeader);
-  open.push(s);
-  expect((await ask(s, 'session:join', { sessionId })).ok).toBe(true);
-  return s;
-}
+const harness = withSignalingApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
+const { socketOf } = harness;
 
 /** A citizen with a display name, in the session room. */
 async function named(fx: ForumFixture, name: string): Promise<{ client: Client; socket: TestSocket; id: string }> {
+  const app = harness.app();
   const client = await citizen(app);
   const me = await client.put('/api/me/name', { displayName: name });
   expect(me.status).toBe(200);
@@ -35,6 +19,7 @@ async function named(fx: ForumFixture, name: string): Promise<{ client: Client; 
 }
 
 async function liveSession(): Promise<ForumFixture & { mod: TestSocket }> {
+  const app = harness.app();
   const fx = await forumWithSession(app);
   await goLive(fx);
   return { ...fx, mod: await socketOf(await invited(app, fx, 'moderator'), fx.session.id) };
@@ -50,6 +35,7 @@ const vp8 = (ssrc: number) => ({ codecs: [{ mimeType: 'video/VP8', payloadType: 
 
 describe('the floor queue', () => {
   it('lists requests in order of asking, live to moderators, and lets them reorder, decline with a reason and invite', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const a = await named(fx, 'Айгерім');
@@ -117,6 +103,7 @@ describe('the floor queue', () => {
 
 describe('who may do what with the floor', () => {
   it('needs a display name and a live session to ask', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const anonymous = await socketOf(await citizen(app), fx.session.id);
     expect(await ask(anonymous, 'floor:ask', { sessionId: fx.session.id, topic: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
@@ -125,6 +112,7 @@ describe('who may do what with the floor', () => {
   });
 
   it('refuses a citizen every moderator action, on their own request too, and another citizen’s withdrawal', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const a = await named(fx, 'Дана');
     const other = await named(fx, 'Марат');
@@ -162,6 +150,7 @@ async function media(socket: TestSocket, sessionId: string) {
 
 describe('the publish right of a turn', () => {
   it('is nothing without an invitation, backstage in the green room, on stage on air, and gone when the turn ends', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const a = await named(fx, 'Нұрлан');
@@ -235,6 +224,7 @@ describe('the publish right of a turn', () => {
   });
 
   it('ends a turn whose time is up and closes its tracks, and lets one person speak at a time', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const a = await named(fx, 'Гүлжан');

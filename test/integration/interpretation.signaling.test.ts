@@ -1,32 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChannelChanged, HandedOver } from '../../common/interpretation.contract';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
 import { Client } from '../helpers/http';
-import { ask, connectSocket, nextEvent, type TestSocket } from './streaming-fixtures';
+import { ask, nextEvent } from './streaming-fixtures';
+import { withSignalingApp } from './signaling.support';
 
-let app: TestApp;
-const open: TestSocket[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.disconnect();
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-async function socketOf(client: Client): Promise<TestSocket> {
-  const s = await connectSocket(app.url, client.cookieHeader);
-  open.push(s);
-  return s;
-}
+const harness = withSignalingApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
+const { socketOf } = harness;
 
 const opus = (ssrc: number) => ({ codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] });
 
 async function liveSession(): Promise<ForumFixture> {
+  const app = harness.app();
   const fx = await forumWithSession(app);
   await goLive(fx);
   return fx;
@@ -47,6 +32,7 @@ async function booth(fx: ForumFixture, client: Client) {
 
 describe('interpreter invites', () => {
   it('needs a target language for interpreters and captioners, and refuses one for other roles', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const url = `/api/forums/${fx.forum.id}/invites`;
     expect((await fx.org.post(url, { role: 'interpreter', sessionId: fx.session.id })).status).toBe(400);
@@ -65,6 +51,7 @@ describe('interpreter invites', () => {
 
 describe('publishing into a language channel', () => {
   it('refuses a citizen a send transport, and a speaker or an interpreter of another language the channel', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const viewer = await socketOf(await citizen(app));
     expect((await ask(viewer, 'stream:join', { sessionId: fx.session.id })).ok).toBe(true);
@@ -84,6 +71,7 @@ describe('publishing into a language channel', () => {
   });
 
   it('opens the channel, puts interpreters on air in turn, tells the one handed over, and records the turns', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const sessionId = fx.session.id;
     const listener = await socketOf(await citizen(app));

@@ -1,27 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ForumFixture } from '../helpers/factories';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp } from '../helpers/app';
 import { admin, citizen, forumWithSession, goLive, invited } from '../helpers/factories';
-import { ask, connectSocket, nextEvent, type TestSocket } from './streaming-fixtures';
+import { ask, connectSocket, nextEvent } from './streaming-fixtures';
+import { withSignalingApp } from './signaling.support';
 
-let app: TestApp;
-const open: TestSocket[] = [];
-
-beforeAll(async () => {
-  app = await startTestApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
-});
-afterEach(() => {
-  for (const s of open.splice(0)) s.disconnect();
-});
-afterAll(async () => {
-  await app?.stop();
-});
-
-async function socketOf(client: { cookieHeader: string }): Promise<TestSocket> {
-  const s = await connectSocket(app.url, client.cookieHeader);
-  open.push(s);
-  return s;
-}
+const harness = withSignalingApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
+const { socketOf } = harness;
 
 const vp8 = (ssrc: number) => ({ codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc }] });
 const simulcastVp8 = {
@@ -40,6 +25,7 @@ const simulcastVp8 = {
 
 /** A speaker of a live session, joined, with a send transport. */
 async function speakerReady(fx: ForumFixture) {
+  const app = harness.app();
   const socket = await socketOf(await invited(app, fx, 'speaker'));
   const joined = await ask(socket, 'stream:join', { sessionId: fx.session.id });
   if (!joined.ok) throw new Error(JSON.stringify(joined.error));
@@ -49,6 +35,7 @@ async function speakerReady(fx: ForumFixture) {
 }
 
 async function liveSession() {
+  const app = harness.app();
   const fx = await forumWithSession(app);
   await goLive(fx);
   return fx;
@@ -56,6 +43,7 @@ async function liveSession() {
 
 describe('stream signaling', () => {
   it('lets a citizen watch: learns of a new camera, consumes it paused, and resumes it when ready', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const viewer = await socketOf(await citizen(app));
     const joined = await ask(viewer, 'stream:join', { sessionId: fx.session.id });
@@ -89,6 +77,7 @@ describe('stream signaling', () => {
   });
 
   it('caps a simulcast stream at the layer the viewer chooses', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const speaker = await speakerReady(fx);
     const produced = await ask(speaker.socket, 'stream:produce', { sessionId: fx.session.id, transportId: speaker.transportId, kind: 'video', source: 'camera', rtpParameters: simulcastVp8 });
@@ -116,6 +105,7 @@ describe('stream signaling', () => {
   });
 
   it('tells viewers when a speaker mutes and unmutes, and when they stop a track', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const speaker = await speakerReady(fx);
     const produced = await ask(speaker.socket, 'stream:produce', { sessionId: fx.session.id, transportId: speaker.transportId, kind: 'video', source: 'camera', rtpParameters: vp8(4321) });
@@ -141,6 +131,7 @@ describe('stream signaling', () => {
   });
 
   it('closes what a speaker published when their connection drops', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const speaker = await speakerReady(fx);
     const produced = await ask(speaker.socket, 'stream:produce', { sessionId: fx.session.id, transportId: speaker.transportId, kind: 'video', source: 'camera', rtpParameters: vp8(999) });
@@ -155,6 +146,7 @@ describe('stream signaling', () => {
   });
 
   it('refuses a citizen who tries to publish and creates nothing', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const socket = await socketOf(await citizen(app));
     await ask(socket, 'stream:join', { sessionId: fx.session.id });
@@ -169,6 +161,7 @@ describe('stream signaling', () => {
   });
 
   it('answers invalid_input to RTP parameters mediasoup rejects, leaves no producer behind, and the transport still works', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const speaker = await speakerReady(fx);
     const room = await app.services.streaming.openRoom(fx.session.id);
@@ -189,6 +182,7 @@ describe('stream signaling', () => {
   });
 
   it('answers invalid_input to malformed parameters before mediasoup sees them', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const speaker = await speakerReady(fx);
     const noCodecs = await ask(speaker.socket, 'stream:produce', { sessionId: fx.session.id, transportId: speaker.transportId, kind: 'video', source: 'camera', rtpParameters: { codecs: [] } });
@@ -202,6 +196,7 @@ describe('stream signaling', () => {
   });
 
   it('lets speakers, moderators and organizers rehearse in a scheduled session, not citizens, and nobody publishes before it is live', async () => {
+    const app = harness.app();
     const fx = await forumWithSession(app);
     const sessionId = fx.session.id;
     const someone = await socketOf(await citizen(app));
@@ -216,6 +211,7 @@ describe('stream signaling', () => {
   });
 
   it('tells everyone in the room when the session ends, and nobody joins afterwards', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const viewer = await socketOf(await citizen(app));
     await ask(viewer, 'stream:join', { sessionId: fx.session.id });
@@ -227,6 +223,7 @@ describe('stream signaling', () => {
   });
 
   it('refuses a second transport of the same direction and requests from connections that never joined', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const viewer = await socketOf(await citizen(app));
     expect(await ask(viewer, 'stream:createTransport', { sessionId: fx.session.id, direction: 'recv' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
@@ -237,6 +234,7 @@ describe('stream signaling', () => {
   });
 
   it('rate-limits a person who keeps setting media up, with the delay to wait', async () => {
+    const app = harness.app();
     const fx = await liveSession();
     const viewer = await socketOf(await citizen(app));
     const answers = [];
@@ -246,6 +244,7 @@ describe('stream signaling', () => {
   });
 
   it('reports every media worker in /healthz to an administrator', async () => {
+    const app = harness.app();
     const body = (await (await admin(app)).get('/healthz')).data;
     expect(body.media).toMatchObject({ ok: true, enabled: true, workers: [{ index: 0, alive: true, restarts: 0 }] });
     expect(body.media.workers[0].pid).toBeGreaterThan(0);
@@ -260,8 +259,7 @@ describe('media switched off', () => {
       expect(body.media).toEqual({ ok: true, enabled: false });
       const fx = await forumWithSession(off);
       await goLive(fx);
-      const s = await connectSocket(off.url, (await citizen(off)).cookieHeader);
-      open.push(s);
+      const s = harness.track(await connectSocket(off.url, (await citizen(off)).cookieHeader));
       expect(await ask(s, 'stream:join', { sessionId: fx.session.id })).toMatchObject({ ok: false, error: { code: 'invalid_state', message: 'live video is not available on this server' } });
     } finally {
       await off.stop();
