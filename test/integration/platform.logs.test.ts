@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serverProcessEnv } from './server-process.support';
 
 // The README promises readable logs in a terminal and JSON lines everywhere else (and always
 // in production). `script` gives the server a real pseudo-terminal, as a person's shell does.
@@ -20,18 +20,7 @@ afterAll(() => Promise.all(dataDirs.map((d) => rm(d, { recursive: true, force: t
 async function runServer(o: { terminal: boolean; env?: Record<string, string> }): Promise<string> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'birge-logs-'));
   dataDirs.push(dataDir);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
-    MEDIA_ENABLED: 'false',
-    NODE_ENV: 'development',
-    ...o.env,
-  };
-  delete env.DATABASE_URL;
+  const env = serverProcessEnv(dataDir, { NODE_ENV: 'development', ...o.env });
   const server = `${process.execPath} --import tsx server/main.ts`;
   const child = o.terminal
     ? spawn('script', ['-qfec', server, '/dev/null'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })

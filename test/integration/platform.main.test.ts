@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../helpers/http';
+import { serverProcessEnv } from './server-process.support';
 
 // The README promises: on a fresh clone, `npm run demo` serves the demo forum with no
 // PostgreSQL configured, and `npm start` never loads demo data. These run the real commands.
@@ -20,16 +20,7 @@ interface Running {
 }
 
 function start(command: string, args: string[], dataDir: string): Promise<Running> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    REDIS_PREFIX: `t${randomUUID().slice(0, 8)}`,
-    MEDIA_ENABLED: 'false',
-  };
-  delete env.DATABASE_URL; // the embedded store, as on a fresh clone
+  const env = serverProcessEnv(dataDir);
   // Its own process group, so a test can signal npm and everything under it, as Ctrl-C does.
   const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
