@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
 import type { Client } from '../helpers/http';
+import { launchChromium, signIn } from './helpers/browser';
 
 // Headless Chromium with a fake camera and microphone publishes through client/src/media to the
 // real server (real mediasoup worker, WebRTC with DTLS); a second page plays the broadcast.
@@ -20,21 +21,10 @@ beforeAll(async () => {
   dist = mkdtempSync(path.join(os.tmpdir(), 'birge-media-harness-'));
   await build({ root: HARNESS, base: BASE, configFile: false, logLevel: 'warn', build: { outDir: dist, emptyOutDir: true, minify: false } });
   app = await startTestApp({ MEDIA_ENABLED: 'true', MEDIA_WORKERS: '1', MEDIA_PORT: '0', MEDIA_LISTEN_IP: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--disable-gpu',
-      '--autoplay-policy=no-user-gesture-required',
-      // The harness document is fulfilled by request interception, which Chromium files under the
-      // public address space, so its socket to 127.0.0.1 would count as a local-network request.
-      // Real pages come from the app itself and need no such switch.
-      '--disable-features=LocalNetworkAccessChecks',
-    ],
-  });
+  // The harness document is fulfilled by request interception, which Chromium files under the
+  // public address space, so its socket to 127.0.0.1 would count as a local-network request.
+  // Real pages come from the app itself and need no such switch.
+  browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks']);
 });
 
 afterAll(async () => {
@@ -46,14 +36,7 @@ afterAll(async () => {
 /** A browser page on the app's origin (so its cookies and socket reach the app) showing the harness. */
 async function pageAs(client: Client): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
-  const cookies = client.cookieHeader
-    .split('; ')
-    .filter(Boolean)
-    .map((pair) => {
-      const i = pair.indexOf('=');
-      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: app.url };
-    });
-  if (cookies.length) await context.addCookies(cookies);
+  await signIn(context, client, app.url);
   // The harness is served from the build folder under the app's own origin.
   await context.route(`${app.url}${BASE}**`, async (route) => {
     const rel = new URL(route.request().url()).pathname.slice(BASE.length) || 'index.html';

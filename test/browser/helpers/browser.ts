@@ -17,7 +17,7 @@ export function requireClientBuild(): void {
 }
 
 /** Debian's Chromium, headless, with a fake camera and microphone that need no permission prompt. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -27,6 +27,7 @@ export function launchChromium(): Promise<Browser> {
       '--use-fake-ui-for-media-stream',
       '--disable-gpu',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }
@@ -47,6 +48,18 @@ export interface PersonOptions {
   width?: number;
 }
 
+/** Gives a browser profile the cookies of an HTTP client (signed in, or a citizen) for `url`, so it is that person. */
+export async function signIn(context: BrowserContext, who: Client, url: string): Promise<void> {
+  const cookies = who.cookieHeader
+    .split('; ')
+    .filter(Boolean)
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      return { name: pair.slice(0, i), value: pair.slice(i + 1), url };
+    });
+  if (cookies.length) await context.addCookies(cookies);
+}
+
 /**
  * A person with their own browser profile (cookies, storage). Language is preset in
  * localStorage exactly as the switcher would leave it.
@@ -54,16 +67,7 @@ export interface PersonOptions {
 export async function person(browser: Browser, app: TestApp, opts: PersonOptions = {}): Promise<Person> {
   const width = opts.width ?? 1280;
   const context = await browser.newContext({ viewport: { width, height: width < 600 ? 780 : 900 }, locale: 'en-US', timezoneId: 'Asia/Almaty' });
-  if (opts.as) {
-    const cookies = opts.as.cookieHeader
-      .split('; ')
-      .filter(Boolean)
-      .map((pair) => {
-        const i = pair.indexOf('=');
-        return { name: pair.slice(0, i), value: pair.slice(i + 1), url: app.url };
-      });
-    if (cookies.length) await context.addCookies(cookies);
-  }
+  if (opts.as) await signIn(context, opts.as, app.url);
   if (opts.lang) await context.addInitScript((l) => localStorage.getItem('birge.lang') ?? localStorage.setItem('birge.lang', l), opts.lang);
   const page = await context.newPage();
   const problems: string[] = [];
