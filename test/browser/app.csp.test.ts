@@ -1,31 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { citizen, forumWithSession, goLive, type ForumFixture } from '../helpers/factories';
 import { axeViolations } from './helpers/axe';
-import { launchChromium, person, requireClientBuild } from './helpers/browser';
+import { browserSuite, person } from './helpers/browser';
 
 // The page's Content-Security-Policy as Chromium enforces it: the client's own socket
 // connects, a script's WebSocket to any other host is refused before it leaves the browser.
-let app: TestApp;
-let browser: Browser;
+const suite = browserSuite();
 let fx: ForumFixture;
 
 beforeAll(async () => {
-  requireClientBuild();
-  app = await startTestApp();
-  browser = await launchChromium();
-  fx = await forumWithSession(app);
+  fx = await forumWithSession(suite.app);
   await goLive(fx);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 describe('content security policy', () => {
   it('lets the page reach its own server over WebSocket and refuses a WebSocket to another host', async () => {
+    const { app, browser } = suite;
     const p = await person(browser, app, { as: await citizen(app) });
     await p.page.goto(`${app.url}/s/${fx.session.id}`);
     expect(await axeViolations(p.page)).toEqual([]);

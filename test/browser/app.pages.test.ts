@@ -1,36 +1,26 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../common/base';
-import { startTestApp, type TestApp } from '../helpers/app';
 import { citizen, forumWithSession, goLive, invited, type ForumFixture } from '../helpers/factories';
 import { Client } from '../helpers/http';
 import { lowContrast, unlabelled, untranslated } from './helpers/audit';
-import { launchChromium, person, requireClientBuild, screenshot } from './helpers/browser';
+import { browserSuite, person, screenshot } from './helpers/browser';
 
 // Every page of the app, as each kind of person sees it, at a 360 px phone and a 1280 px
 // desktop, in all three languages: no dictionary key left on screen, every control named,
 // text contrast at WCAG 2.1 AA. Screenshots go to test-artifacts/.
-let app: TestApp;
-let browser: Browser;
+const suite = browserSuite();
 let fx: ForumFixture;
 let as: Record<'citizen' | 'organizer' | 'moderator' | 'speaker' | 'nobody', Client>;
 let inviteToken: string;
 
 beforeAll(async () => {
-  requireClientBuild();
-  app = await startTestApp();
-  browser = await launchChromium();
+  const { app } = suite;
   fx = await forumWithSession(app);
   await goLive(fx);
   const [moderator, speaker, cit] = [await invited(app, fx, 'moderator'), await invited(app, fx, 'speaker'), await citizen(app)];
   as = { citizen: cit, organizer: fx.org, moderator, speaker, nobody: new Client(app.url) };
   const inv = await fx.org.post(`/api/forums/${fx.forum.id}/invites`, { role: 'moderator', sessionId: fx.session.id });
   inviteToken = inv.data.token;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 interface PageCase {
@@ -70,6 +60,7 @@ const VIEWS: { lang: Lang; width: number }[] = [
 
 describe('every page', () => {
   it.each(PAGES)('the $name page is translated, labelled and readable at 360 and 1280 px in kk, ru and en', async ({ name, who, path }) => {
+    const { app, browser } = suite;
     for (const { lang, width } of VIEWS) {
       const p = await person(browser, app, { as: as[who], lang, width });
       try {
