@@ -36,6 +36,10 @@ function isOutage(e: unknown, depth = 0): boolean {
 
 /** The `unavailable` AppError for an outage, or undefined for anything else. */
 export function unavailableError(e: unknown): AppError | undefined {
-  if (!isOutage(e)) return undefined;
+  return isOutage(e) ? unavailable() : undefined;
+}
+
+/** The answer to a request that an outage keeps from being served. */
+export function unavailable(): AppError {
   return new AppError('unavailable', 'a service the platform needs is out of reach; nothing was changed, try again shortly', { retryAfterMs: RETRY_AFTER_MS });
 }

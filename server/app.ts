@@ -111,7 +111,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const roles = new RolesService(db, accounts);
   const loginGuard = new LoginGuard(redis, config.redis.prefix, config.security.login, ips);
   const people = new PeopleService(db, roles, loginGuard, log.child({ module: 'people' }), accounts);
-  const throttle = new Throttle(redis, config.redis.prefix, config.throttle, ips);
+  const throttle = new Throttle(redis, config.redis.prefix, config.throttle, ips, log);
   const audit = new AuditService(db, roles);
   const live = new LiveFrames(io, { minGapMs: config.live.frameGapMs, log: log.child({ module: 'live' }) });
   const outbox = new Outbox({ db, queue: config.redis.prefix, log: log.child({ module: 'outbox' }) });

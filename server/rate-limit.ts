@@ -20,11 +20,16 @@ export function rateLimited(retryAfterMs: number, limit: number, windowSec: numb
   return new AppError('rate_limited', 'too many requests, try again later', { retryAfterMs, limit, windowSec });
 }
 
+/** A budget per key (an identity, a hashed address): `consume` throws `rate_limited` beyond it. */
+export interface Budget {
+  consume(key: string, points?: number): Promise<void>;
+}
+
 /**
  * Fixed-window limits kept in Redis, so every server process counts the same budget.
  * `consume` throws `rate_limited` with `retryAfterMs` for the client to show.
  */
-export class RateLimit {
+export class RateLimit implements Budget {
   private readonly limiter: RateLimiterRedis;
   constructor(redis: Redis, prefix: string, readonly spec: LimitSpec) {
     this.limiter = new RateLimiterRedis({
@@ -68,7 +73,7 @@ export class RateLimit {
 /** A limit per client address; its Redis keys are the address's keyed hash, never the address. */
 export class AddressLimit {
   constructor(
-    private readonly limit: RateLimit,
+    private readonly limit: Budget,
     private readonly ips: IpHasher,
   ) {}
 

@@ -1,17 +1,11 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { isAppError, type AppError } from '../common/errors';
-import { within } from '../platform/deadline';
+import type { AppError } from '../common/errors';
+import type { Logger } from '../platform/logger';
 import type { IpHasher } from './people/ip-hash';
-import { RateLimit, rateLimited } from './rate-limit';
+import { rateLimited } from './rate-limit';
 import { wireError, type AppSocket } from './realtime/socket';
-
-/**
- * How long a request waits for its budget. Redis answers in a millisecond when it is there;
- * when it is away its client keeps the command queued for seconds, and the request would wait
- * for an answer whose absence lets it through anyway.
- */
-const BUDGET_DEADLINE_MS = 250;
+import { TalliedLimit } from './tallied-limit';
 
 export interface ThrottleLimits {
   /** Messages one socket connection may send per 10 seconds, whatever they ask. */
@@ -28,27 +22,22 @@ const CONNECTION_WINDOW_SEC = 10;
  * slows everyone down. Budgets per connection and per address; over them the caller gets
  * `rate_limited` with `retryAfterMs` (HTTP: 429 with `Retry-After`).
  *
- * An address may reach every server process, so its budget is in Redis like every other limit;
- * without Redis the throttle lets its requests through: reads keep working in an outage, and
- * every write has its own limit that fails closed. A connection lives in one process, so its
- * budget is counted in that process's memory: a Redis round trip per message would buy
- * nothing, and it holds in an outage too.
+ * An address may reach every server process, so its budget is shared through Redis, tallied
+ * (see {@link TalliedLimit}: every message pays it, and a round trip per message would cost more
+ * than the message); without Redis each process goes on counting alone: reads keep working in
+ * an outage, and every write has its own limit that fails closed. A connection lives in one
+ * process, so its budget is counted in that process's memory only, and it holds in an outage too.
  */
 export class Throttle {
-  private readonly perIp: RateLimit;
+  private readonly perIp: TalliedLimit;
 
-  constructor(redis: Redis, prefix: string, private readonly limits: ThrottleLimits, private readonly ips: IpHasher) {
-    this.perIp = new RateLimit(redis, prefix, { name: 'req-ip', points: limits.ipRequestsPerMinute, durationSec: 60, shedInMemory: true });
+  constructor(redis: Redis, prefix: string, private readonly limits: ThrottleLimits, private readonly ips: IpHasher, log: Logger) {
+    this.perIp = new TalliedLimit(redis, prefix, { name: 'req-ip', points: limits.ipRequestsPerMinute, durationSec: 60, whenRedisIsAway: 'count-here' }, log);
   }
 
   /** Express middleware for the API. */
   http(): RequestHandler {
-    return (req, _res, next) => {
-      within(this.perIp.consume(this.ips.address(req.ip ?? 'unknown')), BUDGET_DEADLINE_MS, 'the request budget').then(
-        () => next(),
-        (e: unknown) => next(isAppError(e) ? e : undefined),
-      );
-    };
+    return (req, _res, next) => next(this.perIp.take(this.ips.address(req.ip ?? 'unknown')));
   }
 
   /**
@@ -74,10 +63,9 @@ export class Throttle {
       if (++used > points) {
         return refuse(rateLimited(windowEndsAt - now, points, CONNECTION_WINDOW_SEC));
       }
-      within(this.perIp.consume(addr), BUDGET_DEADLINE_MS, 'the message budget').then(
-        () => next(),
-        (e: unknown) => (isAppError(e) ? refuse(e) : next()),
-      );
+      const refused = this.perIp.take(addr);
+      if (refused) return refuse(refused);
+      next();
     });
   }
 }

@@ -1,7 +1,8 @@
 import type { PollsFramePart } from '../../common/polls.contract';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { Core, DomainModule } from '../core';
-import { AddressLimit, RateLimit } from '../rate-limit';
+import { AddressLimit } from '../rate-limit';
+import { TalliedLimit } from '../tallied-limit';
 import { Coalescer } from '../realtime/coalescer';
 import { pollHandlers } from './polls.handlers';
 import { pollsRoutes } from './polls.routes';
@@ -23,8 +24,9 @@ export function createPollsModule(core: Core, deps: { agenda: AgendaService }): 
   const { config, redis } = core;
   const prefix = config.redis.prefix;
   const limits = {
-    votes: new RateLimit(redis, prefix, { name: 'poll-vote', points: config.polls.votesPerMinute, durationSec: 60 }),
-    ip: new AddressLimit(new RateLimit(redis, prefix, { name: 'poll-ip', points: config.polls.ipVotesPerMinute, durationSec: 60 }), core.ips),
+    // A poll's votes come all at once, from the whole room: tallied, not a round trip each.
+    votes: new TalliedLimit(redis, prefix, { name: 'poll-vote', points: config.polls.votesPerMinute, durationSec: 60, whenRedisIsAway: 'refuse' }, log),
+    ip: new AddressLimit(new TalliedLimit(redis, prefix, { name: 'poll-ip', points: config.polls.ipVotesPerMinute, durationSec: 60, whenRedisIsAway: 'refuse' }, log), core.ips),
   };
   // The coalescer already spaces readings; each goes with the room's next frame without waiting more.
   const part = core.live.part('polls', { waitMs: 0, merge: mergePollsPart });

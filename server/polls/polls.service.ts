@@ -8,7 +8,7 @@ import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../people/actor';
 import type { RolesService } from '../people/roles.service';
-import type { AddressLimit, RateLimit } from '../rate-limit';
+import type { AddressLimit, Budget } from '../rate-limit';
 import type { Coalescer } from '../realtime/coalescer';
 import type { LivePart } from '../realtime/live-frames';
 import { countsOf, normalizeChoices, results, resultsPublic } from './polls.model';
@@ -16,7 +16,7 @@ import { PollsRepo, type PollContent, type PollRecord } from './polls.repo';
 
 export interface PollLimits {
   /** Votes (and changes of vote) per identity. */
-  votes: RateLimit;
+  votes: Budget;
   /** Votes per IP address (a hall behind one NAT votes together). */
   ip: AddressLimit;
 }

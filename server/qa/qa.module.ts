@@ -1,6 +1,7 @@
 import type { Core, DomainModule } from '../core';
 import type { DomainEventMap } from '../domain-events';
 import { AddressLimit, RateLimit } from '../rate-limit';
+import { TalliedLimit } from '../tallied-limit';
 import type { SessionsService } from '../sessions/sessions.service';
 import { Coalescer } from '../realtime/coalescer';
 import { Blocklist } from './blocklist';
@@ -16,8 +17,9 @@ export function createQaModule(core: Core, sessions: SessionsService): DomainMod
   const prefix = config.redis.prefix;
   const limits = {
     questions: new RateLimit(redis, prefix, { name: 'qa-ask', points: config.qa.questionsPerMinute, durationSec: 60 }),
-    votes: new RateLimit(redis, prefix, { name: 'qa-vote', points: config.qa.votesPerMinute, durationSec: 60 }),
-    ip: new AddressLimit(new RateLimit(redis, prefix, { name: 'qa-ip', points: config.qa.ipActionsPerMinute, durationSec: 60 }), core.ips),
+    // Votes come by the hundred a second in a large room: tallied, not a round trip each.
+    votes: new TalliedLimit(redis, prefix, { name: 'qa-vote', points: config.qa.votesPerMinute, durationSec: 60, whenRedisIsAway: 'refuse' }, log),
+    ip: new AddressLimit(new TalliedLimit(redis, prefix, { name: 'qa-ip', points: config.qa.ipActionsPerMinute, durationSec: 60, whenRedisIsAway: 'refuse' }, log), core.ips),
   };
   const blocklist = Blocklist.load(config.qa.blocklistFile);
   log.info({ entries: blocklist.size, file: config.qa.blocklistFile ?? 'built-in' }, 'question blocklist loaded');

@@ -11,7 +11,7 @@ import type { Actor } from '../people/actor';
 import type { IpHasher } from '../people/ip-hash';
 import type { PeopleService } from '../people/people.service';
 import type { RolesService } from '../people/roles.service';
-import type { AddressLimit, RateLimit } from '../rate-limit';
+import type { AddressLimit, Budget, RateLimit } from '../rate-limit';
 import type { SessionsService } from '../sessions/sessions.service';
 import type { Blocklist } from './blocklist';
 import type { QaBroadcaster } from './qa.broadcast';
@@ -26,7 +26,7 @@ export interface QaLimits {
   /** Questions per identity. */
   questions: RateLimit;
   /** Votes and withdrawals per identity. */
-  votes: RateLimit;
+  votes: Budget;
   /** Questions and votes together per IP address. */
   ip: AddressLimit;
 }
