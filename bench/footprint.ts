@@ -12,7 +12,7 @@
  * the embedded store, the slower store; first starts are reported beside it: there the
  * embedded store first creates its database).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,23 +20,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { benchStage, ROOT } from './harness';
+import { benchStage, buildServer, ROOT, scriptCommand } from './harness';
 
 const BUDGET = { idle_rss_mb_embedded: 300, idle_rss_mb_postgres: 150, start_to_healthy_ms: 2000 };
 const log = (msg: string) => process.stderr.write(`bench:footprint ${msg}\n`);
 const { values: argv } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'idle-seconds': { type: 'string', default: '10' } } });
 const runs = z.coerce.number().int().min(1).max(20).parse(argv.runs);
 const idleSeconds = z.coerce.number().min(1).max(300).parse(argv['idle-seconds']);
-
-const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).scripts;
-
-/** The demo script's command as argv for node (`node x.js …` or `tsx x.ts …`), so the measured pid is the server's own. */
-function demoCommand(): string[] {
-  const words = (scripts.demo ?? '').split(/\s+/).filter(Boolean);
-  if (words[0] === 'node') return words.slice(1);
-  if (words[0] === 'tsx') return ['--import', 'tsx', ...words.slice(1)];
-  throw new Error(`bench:footprint cannot run the demo script "${scripts.demo}" directly`);
-}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -54,7 +44,7 @@ async function healthy(server: ChildProcess, url: string): Promise<void> {
 /** One server process on a stage until it has idled; returns its start time and idle RSS, then stops it. */
 async function serve(env: NodeJS.ProcessEnv, url: string): Promise<{ start_ms: number; rss_mb: number }> {
   const t0 = performance.now();
-  const server = spawn(process.execPath, demoCommand(), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn(process.execPath, scriptCommand('demo').argv, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await Promise.race([healthy(server, url), sleep(120_000).then(() => Promise.reject(new Error('not healthy within 120 s')))]);
     const start = performance.now() - t0;
@@ -86,10 +76,7 @@ async function once(mode: 'embedded' | 'postgres') {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-if (scripts.build) {
-  log('npm run build');
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-}
+buildServer(log);
 type Run = Awaited<ReturnType<typeof once>>;
 const results: Record<'embedded' | 'postgres', Run[]> = { embedded: [], postgres: [] };
 for (let i = 0; i < runs; i++) {
@@ -116,7 +103,7 @@ const round = (v: number) => Math.round(v * 10) / 10;
 console.log(
   JSON.stringify({
     ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v)])),
-    command: `node ${demoCommand().join(' ')}`,
+    command: `node ${scriptCommand('demo').argv.join(' ')}`,
     idle_seconds: idleSeconds,
     runs,
     within_budget: Object.entries(BUDGET).every(([k, max]) => figures[k as keyof typeof BUDGET] <= max),

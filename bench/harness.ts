@@ -1,7 +1,8 @@
 /** What the benchmarks that drive a real server process share: ports, processes, setup calls. */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +24,28 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))).scripts;
+
+/**
+ * An npm script's command as arguments for node (`node [flags] x.js …` or `tsx x.ts …`), so a
+ * bench runs the server as the script does and the pid it measures is the server's own.
+ * `flags` are the Node options alone, for a comparison process to run with the same.
+ */
+export function scriptCommand(name: string): { argv: string[]; flags: string[] } {
+  const words = (scripts[name] ?? '').split(/\s+/).filter(Boolean);
+  const argv = words[0] === 'node' ? words.slice(1) : words[0] === 'tsx' ? ['--import', 'tsx', ...words.slice(1)] : undefined;
+  if (!argv) throw new Error(`a bench cannot run the ${name} script "${scripts[name]}" directly`);
+  const file = argv.findIndex((w) => !w.startsWith('-'));
+  return { argv, flags: argv.slice(0, file).filter((w) => w !== '--import' && w !== 'tsx') };
+}
+
+/** `npm run build`, for a bench that runs the built server as production does. */
+export function buildServer(log: (msg: string) => void): void {
+  if (!scripts.build) return;
+  log('npm run build');
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** A TypeScript entry point of this repo in its own Node process (stderr passes through). */

@@ -5,11 +5,12 @@
  * In one run, the same load generator (forked processes sharing N socket.io-client viewers in
  * one live session, a moderator approving a question every 200 ms while votes stream in)
  * drives:
- *  1. Birge: the real server (server/main.ts) as a child on a fresh PostgreSQL database and a
- *     private Redis prefix, with its live frames;
+ *  1. Birge: the real server as `npm start` runs it (the built dist/server/start.js, with the
+ *     script's Node options) as a child on a fresh PostgreSQL database and a private Redis
+ *     prefix, with its live frames;
  *  2. the baseline: a bare Socket.IO server (bench/qa-fanout.baseline.ts: same socket.io, no
- *     database, no Redis) broadcasting one message per event the way a plain implementation
- *     would.
+ *     database, no Redis, the same Node options) broadcasting one message per event the way a
+ *     plain implementation would.
  * Server CPU time and RSS come from /proc (no benchmark hooks in either server). Every viewer
  * ends with the same state as a fresh snapshot, or the run fails. With --runs N the pair runs
  * N times on fresh stages and the figures are medians (the per-run values are in `per_run`).
@@ -26,13 +27,13 @@
  * clients, RSS ≤ 16 KB per viewer. This machine is shared: read one run's numbers as a rough
  * guide and compare the two servers within a run.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../platform/config';
-import { benchOrganizer, forkLoadgen, benchStage, freePort, runTsx, waitHealthy, WithId } from './harness';
+import { benchOrganizer, benchStage, buildServer, forkLoadgen, freePort, ROOT, runTsx, scriptCommand, waitHealthy, WithId } from './harness';
 
 const CLK_TCK = 100; // Linux USER_HZ; /proc/<pid>/stat counts CPU time in these ticks
 const log = (msg: string) => process.stderr.write(`[qa-fanout] ${msg}\n`);
@@ -235,6 +236,14 @@ async function drive(mode: 'birge' | 'plain', server: ChildProcess, url: string,
   }
 }
 
+/**
+ * Node options for both servers, so that they are profiled alike: e.g. BENCH_SERVER_NODE_ARGS=
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" under load, or "--heapsnapshot-signal=SIGUSR2" for a heap
+ * snapshot with the viewers connected.
+ */
+const serverNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const start = scriptCommand('start');
+
 async function runBirge(): Promise<Measured> {
   const stage = await benchStage(
     { PATH: process.env.PATH },
@@ -251,8 +260,7 @@ async function runBirge(): Promise<Measured> {
   let server: ChildProcess | undefined;
   try {
     log(`birge: starting server on :${stage.port} (database ${dbName}, redis prefix ${prefix})`);
-    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
-    server = runTsx(['server/main.ts'], env, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
+    server = spawn(process.execPath, [...serverNodeArgs, ...start.argv], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitHealthy(server, url);
     const http = await benchOrganizer(url, env, prefix);
     const forum = WithId.parse(
@@ -278,7 +286,7 @@ async function runBaseline(): Promise<Measured> {
     PORT: String(port),
     RANKING_INTERVAL_MS: String(defaults.qa.rankingIntervalMs),
     VIEWER_COUNT_INTERVAL_MS: String(defaults.qa.viewerCountIntervalMs),
-  });
+  }, [...start.flags, ...serverNodeArgs]);
   try {
     log(`baseline: bare Socket.IO server on :${port}`);
     await waitHealthy(server, url);
@@ -317,6 +325,7 @@ function figures(ours: Measured, base: Measured) {
 }
 
 async function main() {
+  buildServer(log);
   const runs: { ours: Measured; base: Measured }[] = [];
   for (let i = 0; i < args.runs; i++) {
     if (args.runs > 1) log(`run ${i + 1} of ${args.runs}`);
@@ -372,6 +381,7 @@ async function main() {
     loadgen_cpu_share: round(d.loadgenCpuShare, 2),
     run_ms: Math.round(d.wallMs),
     node: process.version,
+    server_command: `node ${[...serverNodeArgs, ...start.argv].join(' ')}`,
     ...(args.runs > 1 ? { per_run: per.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, round(v, 2)]))) } : {}),
   };
   process.stdout.write(JSON.stringify(result) + '\n');
