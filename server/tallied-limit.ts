@@ -11,7 +11,7 @@ import { rateLimited, type Budget, type LimitSpec } from './rate-limit';
  */
 export const TALLY_SYNC_MS = 100;
 
-export interface TalliedSpec extends LimitSpec {
+export interface TalliedSpec extends Omit<LimitSpec, 'shedInMemory'> {
   /**
    * With Redis out of reach: `refuse` answers `unavailable` (a write's budget must not open up
    * in an outage); `count-here` goes on counting in this process alone (a read's budget, so reads
@@ -69,7 +69,7 @@ export class TalliedLimit implements Budget {
       return rateLimited((window + 1) * this.windowMs - now, this.spec.points, this.spec.durationSec);
     }
     t.pending += points;
-    this.again();
+    this.scheduleSync();
     return undefined;
   }
 
@@ -81,7 +81,7 @@ export class TalliedLimit implements Budget {
   /** Adds what was counted here to Redis; counts that could not go are kept for the next try. */
   private async sync(): Promise<void> {
     this.timer = undefined;
-    if (this.syncing) return this.again();
+    if (this.syncing) return this.scheduleSync();
     const window = Math.floor(Date.now() / this.windowMs);
     const batch: [string, Tally][] = [];
     for (const [key, t] of this.tallies) {
@@ -89,7 +89,7 @@ export class TalliedLimit implements Budget {
       else if (t.pending > 0) batch.push([key, t]);
     }
     if (!batch.length) return;
-    if (this.redis.status !== 'ready') return this.again();
+    if (this.redis.status !== 'ready') return this.scheduleSync();
     this.syncing = true;
     const pipeline = this.redis.pipeline();
     for (const [key, t] of batch) {
@@ -117,10 +117,10 @@ export class TalliedLimit implements Budget {
     } finally {
       this.syncing = false;
     }
-    if (batch.some(([, t]) => t.pending > 0)) this.again();
+    if (batch.some(([, t]) => t.pending > 0)) this.scheduleSync();
   }
 
-  private again(): void {
+  private scheduleSync(): void {
     this.timer ??= setTimeout(() => void this.sync(), TALLY_SYNC_MS).unref();
   }
 }
