@@ -174,7 +174,8 @@ export class Mixer {
       return;
     }
     const diskFull = /no space left|ENOSPC/i.test(message + debug);
-    this.emit({ type: 'error', message, fatal: true, diskFull });
+    // GStreamer's debug string names the element that failed: what the log needs to tell why a mixer died.
+    this.emit({ type: 'error', message: debug ? `${message} (${debug.slice(0, 400)})` : message, fatal: true, diskFull });
     this.#finish(1);
   }
 
