@@ -2,37 +2,30 @@
  * What a test of a session's compiled documents needs: an app with a compile worker process of
  * its own for the file's tests, and a way to end a session and get the finished revision's files.
  */
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
 import type { CompileRevisionView } from '../../common/recs.contract';
-import { startTestApp, startedApp, type AppHarness, type TestApp } from '../helpers/app';
+import { withTestApp, type AppHarness } from '../helpers/app';
 import type { ForumFixture } from '../helpers/factories';
 import { connect, next, ok } from './qa.support';
 import { startWorker, type WorkerProcess } from './recs.support';
 
-export interface CompileHarness extends AppHarness {
-  /** Sockets the tests open; disconnected after the file (`track` adds to them). */
-  sockets: Socket[];
-}
+export type CompileHarness = AppHarness;
 
 /**
  * Starts the app (with `env`; the worker takes its lock time from it) and a separate compile
- * worker before the file's tests, and stops both after.
+ * worker before the file's tests, and stops both after (the worker first: after hooks run in
+ * reverse order).
  */
 export function withCompileWorker(env: Record<string, string> = {}): CompileHarness {
-  let app: TestApp | undefined;
+  const harness = withTestApp({ COMPILE_WORKERS_INPROCESS: 'false', ...env });
   let worker: WorkerProcess | undefined;
-  const sockets: Socket[] = [];
   beforeAll(async () => {
-    app = await startTestApp({ COMPILE_WORKERS_INPROCESS: 'false', ...env });
-    worker = await startWorker(app);
+    worker = await startWorker(harness.app());
   });
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
     await worker?.kill();
-    await app?.stop();
   });
-  return { app: () => startedApp(app), sockets, track: (s) => (sockets.push(s), s) };
+  return harness;
 }
 
 /**
@@ -40,8 +33,7 @@ export function withCompileWorker(env: Record<string, string> = {}): CompileHarn
  * a download of the finished revision in a format (`pdf`, `docx`, `md`, `csv`, `json`).
  */
 export async function endAndCompile(harness: CompileHarness, fx: ForumFixture, sessionId: string) {
-  const org = await connect(harness.app().url, fx.org);
-  harness.sockets.push(org);
+  const org = harness.track(await connect(harness.app().url, fx.org));
   await ok(org, 'recs:watchCompiles', { forumId: fx.forum.id });
   const done = next(org, 'recs:compileProgress', (p) => p.sessionId === sessionId && p.state === 'completed', 60_000);
   await fx.org.post(`/api/sessions/${sessionId}/end`);

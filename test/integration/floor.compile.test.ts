@@ -9,14 +9,14 @@ import { docxText, pdfText, run, tempFile, xmlText } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';
 
 const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
-const { sockets } = harness;
+const { track } = harness;
 
 describe('compiled documents of a session where citizens took the floor', () => {
   it('list each turn with its speaker, organization, topic and length in the PDF, DOCX, Markdown, CSV and JSON', async () => {
     const app = harness.app();
     const { fx, sessionId, moderator } = await liveSession(app);
     const mod = await joined(app, sessionId, moderator);
-    sockets.push(mod);
+    track(mod);
 
     // A confirmed representative and a citizen naming their own organization.
     const rep = await namedCitizen(app, 'Айгерім Сәрсенова');
@@ -31,7 +31,7 @@ describe('compiled documents of a session where citizens took the floor', () => 
     ];
     for (const [who, topic, organization] of turns) {
       const s = await joined(app, sessionId, who);
-      sockets.push(s);
+      track(s);
       const r = await ok(s, 'floor:ask', { sessionId, topic, ...(organization ? { organization } : {}) });
       await ok(mod, 'floor:invite', { requestId: r.id });
       await ok(mod, 'floor:onAir', { requestId: r.id, seconds: 120 });
@@ -39,7 +39,7 @@ describe('compiled documents of a session where citizens took the floor', () => 
     }
     // One more is only queued when the session ends: it never took the floor.
     const late = await joined(app, sessionId, await namedCitizen(app, 'Кеш қалған'));
-    sockets.push(late);
+    track(late);
     await ok(late, 'floor:ask', { sessionId, topic: 'Ешқашан айтылмаған тақырып' });
 
     const { download, get } = await endAndCompile(harness, fx, sessionId);

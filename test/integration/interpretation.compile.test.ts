@@ -11,7 +11,7 @@ import { pdfText, run, tempFile } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';
 
 const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
-const { sockets } = harness;
+const { track } = harness;
 
 describe('compiled documents of an interpreted session', () => {
   it('list the languages interpreted and captioned in the header of the PDF (tagged), Markdown and JSON', async () => {
@@ -22,7 +22,7 @@ describe('compiled documents of an interpreted session', () => {
     const interpreter = (await (await invited(app, fx, 'interpreter', sessionId, 'ru')).get('/api/me')).data as { actor: { id: string } };
     await openTurn(app.core.db, sessionId, 'ru', interpreter.actor.id);
     const captioner = await connect(app.url, await invited(app, fx, 'captioner', sessionId, 'kk'));
-    sockets.push(captioner);
+    track(captioner);
     await ok(captioner, 'caption:send', { sessionId, lang: 'kk', text: 'Құрметті әріптестер, бастаймыз.' });
 
     const { download, get } = await endAndCompile(harness, fx, sessionId);

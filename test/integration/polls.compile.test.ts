@@ -11,7 +11,7 @@ import { docxText, pdfText, run, tempFile, xmlText } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';
 
 const harness = withCompileWorker({ COMPILE_LOCK_MS: '5000' });
-const { sockets } = harness;
+const { track } = harness;
 
 describe('poll results in the compiled documents', () => {
   it('prints the totals of the acknowledged votes in every format, a bar per answer with its figures', async () => {
@@ -20,7 +20,7 @@ describe('poll results in the compiled documents', () => {
     const { fx, sessionId } = live;
     const mod = await joined(app, sessionId, live.moderator);
     const voters = await citizens(app, sessionId, 50);
-    sockets.push(mod, ...voters);
+    [mod, ...voters].forEach(track);
     const choice = await openPoll(mod, sessionId, { hideResults: true });
     const scale = await openPoll(mod, sessionId, { kind: 'scale' });
     // 50 voters over three options: 25, 15 and 10; ten of them also rate on the scale (4 × 5, 6 × 3).

@@ -2,8 +2,8 @@
  * The setup of the signaling tests (streams, floor, interpretation, captions): one app for the
  * file, and sockets that live for one test only, so no test hears another's events.
  */
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startTestApp, startedApp, type TestApp } from '../helpers/app';
+import { afterEach, expect } from 'vitest';
+import { withTestApp, type TestApp } from '../helpers/app';
 import { ask, connectSocket, type TestSocket } from './streaming-fixtures';
 
 export interface SignalingHarness {
@@ -17,23 +17,17 @@ export interface SignalingHarness {
 
 /** Starts the app (with `env`) before the file's tests and stops it after them; sockets close after each test. */
 export function withSignalingApp(env: Record<string, string> = {}): SignalingHarness {
-  let app: TestApp | undefined;
+  const { app } = withTestApp(env);
   const open: TestSocket[] = [];
-  beforeAll(async () => {
-    app = await startTestApp(env);
-  });
   afterEach(() => {
     for (const s of open.splice(0)) s.disconnect();
   });
-  afterAll(async () => {
-    await app?.stop();
-  });
   const track = (s: TestSocket) => (open.push(s), s);
   return {
-    app: () => startedApp(app),
+    app,
     track,
     socketOf: async (who, sessionId) => {
-      const s = track(await connectSocket(startedApp(app).url, who.cookieHeader));
+      const s = track(await connectSocket(app().url, who.cookieHeader));
       if (sessionId !== undefined) expect((await ask(s, 'session:join', { sessionId })).ok).toBe(true);
       return s;
     },

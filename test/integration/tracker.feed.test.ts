@@ -9,7 +9,7 @@ import { connect, ok } from './qa.support';
 import { withCompileWorker } from './compile.support';
 
 const harness = withCompileWorker();
-const { sockets } = harness;
+const { track } = harness;
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'entry' || name === 'link' });
 interface AtomLink {
@@ -60,7 +60,7 @@ describe('following the tracker', () => {
     const fx = await forumWithSession(app);
     await fx.org.post(`/api/sessions/${fx.session.id}/start`);
     const s = await connect(app.url, await citizen(app));
-    sockets.push(s);
+    track(s);
     await ok(s, 'recs:submit', { sessionId: fx.session.id, text: 'Әкімдіктердің есептерін ашық деректер порталында ай сайын жариялау.', lang: 'kk', addressee: 'Әділет министрлігі' });
     await fx.org.post(`/api/sessions/${fx.session.id}/end`);
     await eventually(async () => ((await fx.org.get(`/api/sessions/${fx.session.id}/compilations`)).data as CompileRevisionView[]).find((v) => v.status === 'done'), 60_000, 200);
