@@ -23,10 +23,8 @@ export interface TalliedSpec extends Omit<LimitSpec, 'shedInMemory'> {
 interface Tally {
   /** The window's number: milliseconds since the epoch divided by the window's length. */
   window: number;
-  /** The key's total in Redis at the last sync, this process's points included. */
+  /** The key's total in Redis at the last sync, with what this process has on its way there. */
   synced: number;
-  /** Counted here, on their way to Redis. */
-  sending: number;
   /** Counted here since. */
   pending: number;
 }
@@ -64,8 +62,8 @@ export class TalliedLimit implements Budget {
     const now = Date.now();
     const window = Math.floor(now / this.windowMs);
     let t = this.tallies.get(key);
-    if (!t || t.window !== window) this.tallies.set(key, (t = { window, synced: 0, sending: 0, pending: 0 }));
-    if (t.synced + t.sending + t.pending + points > this.spec.points) {
+    if (!t || t.window !== window) this.tallies.set(key, (t = { window, synced: 0, pending: 0 }));
+    if (t.synced + t.pending + points > this.spec.points) {
       return rateLimited((window + 1) * this.windowMs - now, this.spec.points, this.spec.durationSec);
     }
     t.pending += points;
@@ -83,41 +81,41 @@ export class TalliedLimit implements Budget {
     this.timer = undefined;
     if (this.syncing) return this.scheduleSync();
     const window = Math.floor(Date.now() / this.windowMs);
-    const batch: [string, Tally][] = [];
+    const batch: { redisKey: string; t: Tally; sent: number }[] = [];
     for (const [key, t] of this.tallies) {
       if (t.window < window) this.tallies.delete(key);
-      else if (t.pending > 0) batch.push([key, t]);
+      else if (t.pending > 0) batch.push({ redisKey: `${this.keyPrefix}${key}:${t.window}`, t, sent: t.pending });
     }
     if (!batch.length) return;
     if (this.redis.status !== 'ready') return this.scheduleSync();
     this.syncing = true;
     const pipeline = this.redis.pipeline();
-    for (const [key, t] of batch) {
-      t.sending = t.pending;
+    for (const { redisKey, t, sent } of batch) {
+      t.synced += sent;
       t.pending = 0;
-      const redisKey = `${this.keyPrefix}${key}:${t.window}`;
-      pipeline.incrby(redisKey, t.sending);
+      pipeline.incrby(redisKey, sent);
       // A second past the window's end, so a clock a little behind still finds it.
       pipeline.pexpireat(redisKey, (t.window + 1) * this.windowMs + 1000);
     }
+    // What did not reach Redis counts as counted here again, for the next sync.
+    const keep = ({ t, sent }: (typeof batch)[number]) => {
+      t.synced -= sent;
+      t.pending += sent;
+    };
     try {
       const replies = (await pipeline.exec()) ?? [];
-      batch.forEach(([, t], i) => {
+      batch.forEach((b, i) => {
         const [err, total] = replies[2 * i] ?? [new Error('no reply')];
-        if (err) t.pending += t.sending;
-        else t.synced = Number(total);
-        t.sending = 0;
+        if (err) keep(b);
+        else b.t.synced = Number(total);
       });
     } catch (err) {
-      for (const [, t] of batch) {
-        t.pending += t.sending;
-        t.sending = 0;
-      }
+      batch.forEach(keep);
       this.log.debug({ err, limit: this.spec.name }, 'rate-limit counts not added to Redis yet');
     } finally {
       this.syncing = false;
     }
-    if (batch.some(([, t]) => t.pending > 0)) this.scheduleSync();
+    if (batch.some(({ t }) => t.pending > 0)) this.scheduleSync();
   }
 
   private scheduleSync(): void {
