@@ -34,11 +34,10 @@ const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JS
  * `flags` are the Node options alone, for a comparison process to run with the same.
  */
 export function scriptCommand(name: string): { argv: string[]; flags: string[] } {
-  const words = (scripts[name] ?? '').split(/\s+/).filter(Boolean);
-  const argv = words[0] === 'node' ? words.slice(1) : words[0] === 'tsx' ? ['--import', 'tsx', ...words.slice(1)] : undefined;
-  if (!argv) throw new Error(`a bench cannot run the ${name} script "${scripts[name]}" directly`);
-  const file = argv.findIndex((w) => !w.startsWith('-'));
-  return { argv, flags: argv.slice(0, file).filter((w) => w !== '--import' && w !== 'tsx') };
+  const [runner, ...rest] = (scripts[name] ?? '').split(/\s+/).filter(Boolean);
+  if (runner !== 'node' && runner !== 'tsx') throw new Error(`a bench cannot run the ${name} script "${scripts[name]}" directly`);
+  const flags = runner === 'node' ? rest.slice(0, rest.findIndex((w) => !w.startsWith('-'))) : [];
+  return { argv: runner === 'node' ? rest : ['--import', 'tsx', ...rest], flags };
 }
 
 /** `npm run build`, for a bench that runs the built server as production does. */
