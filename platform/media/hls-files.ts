@@ -47,6 +47,9 @@ const prefix = (rendition: string) => (rendition === 'main' ? 'main' : `audio-${
 /** mpegtsmux starts its timestamps 3600 s after running time 0. */
 const TS_OFFSET_S = 3600;
 
+/** The segment log's name (see above): a session without it has recorded nothing. */
+export const SEGMENT_LOG = 'segments.jsonl';
+
 export class SessionHls {
   readonly #segments: StoredSegment[] = [];
   readonly #pendingDiscontinuity = new Set<string>();
@@ -72,7 +75,7 @@ export class SessionHls {
   /** Opens a session's files, picking up segments written before (a restarted server). */
   static async open(storage: MediaStorage, sessionId: string, variant: VariantInfo, nominalS: number): Promise<SessionHls> {
     const h = new SessionHls(storage, sessionId, variant, nominalS);
-    const log = (await storage.read(sessionId, 'segments.jsonl'))?.toString('utf8') ?? '';
+    const log = (await storage.read(sessionId, SEGMENT_LOG))?.toString('utf8') ?? '';
     for (const line of log.split('\n')) {
       if (!line.trim()) continue;
       // A line cut short by a crash is simply not there.
@@ -172,7 +175,7 @@ export class SessionHls {
       const s: StoredSegment = { ...seg, discontinuity: this.#pendingDiscontinuity.delete(seg.rendition) };
       const mine = this.segments(s.rendition);
       this.#segments.push(s);
-      await this.storage.append(this.sessionId, 'segments.jsonl', JSON.stringify(s) + '\n');
+      await this.storage.append(this.sessionId, SEGMENT_LOG, JSON.stringify(s) + '\n');
       const p = prefix(s.rendition);
       await this.storage.append(this.sessionId, `${p}.rec.m3u8`, (mine.length ? '' : eventHeader(this.nominalS)) + eventLines(s, mine.length === 0));
       await this.storage.write(this.sessionId, `${p}.m3u8`, livePlaylist([...mine, s], this.nominalS));

@@ -130,6 +130,19 @@ export async function fail(q: Queryable, sessionId: string, revision: number, er
   );
 }
 
+/**
+ * Revision `revision` had nothing to finalize (the program wrote no segment: media is off on
+ * this deployment, or the session never had a program): there is no recording, not a failed one.
+ */
+export async function markNothingRecorded(q: Queryable, sessionId: string, revision: number): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `update recordings set finalized_revision = $2, state = 'off', published = false, error = null, updated_at = now()
+      where session_id = $1 and finalize_revision = $2 and finalized_revision < $2 and state = 'processing'`,
+    [sessionId, revision],
+  );
+  return rowCount > 0;
+}
+
 export async function forumSettings(q: Queryable, forumId: string): Promise<{ publishAtEnd: boolean }> {
   const r = await one<{ publish_at_end: boolean }>(q, 'select publish_at_end from broadcast_forum_settings where forum_id = $1', [forumId]);
   return { publishAtEnd: r?.publish_at_end ?? true };

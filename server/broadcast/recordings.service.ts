@@ -12,6 +12,7 @@ import { AppError } from '../../common/errors';
 import type { Config } from '../../platform/config';
 import type { Db, Queryable } from '../../platform/db';
 import type { Logger } from '../../platform/logger';
+import { SEGMENT_LOG } from '../../platform/media/hls-files';
 import type { MediaStorage } from '../../platform/media/storage';
 import type { AgendaService } from '../agenda/agenda.service';
 import type { AuditService } from '../audit/audit.service';
@@ -99,7 +100,12 @@ export class RecordingsService {
     const state = job && (await job.getState());
     if (job && state === 'completed') await this.onCompleted(job);
     else if (job && state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) await this.onFailed(r.session_id, r.finalize_revision, job.failedReason);
-    else if (!job) {
+    else if (!job && !(await this.d.storage.size(r.session_id, SEGMENT_LOG))) {
+      if (await repo.markNothingRecorded(this.d.db, r.session_id, r.finalize_revision)) {
+        this.onChanged(r.session_id, { removed: false });
+        this.d.log.info({ sessionId: r.session_id, revision: r.finalize_revision }, 'nothing was recorded: no finalization');
+      }
+    } else if (!job) {
       await this.d.queue.add(await this.#jobData(r));
       return 'enqueued';
     } else return 'queued';
