@@ -165,7 +165,7 @@ export async function benchStage(base: NodeJS.ProcessEnv, vars: Record<string, s
  * A load generator process (a bench/*.loadgen.ts script) and a way to wait for its next message
  * of a kind; every message is parsed with the script's schema, and `error` or an exit rejects.
  */
-export function forkLoadgen<M extends { type: string; message?: string }>(script: string, schema: z.ZodType<M>) {
+export function forkLoadgen<M extends { type: string; message?: string }>(script: string, schema: z.core.$ZodType<M>) {
   const child = fork(path.join(ROOT, script), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return {
     child,
@@ -173,7 +173,7 @@ export function forkLoadgen<M extends { type: string; message?: string }>(script
       return new Promise((resolve, reject) => {
         const exited = (c: number | null) => reject(new Error(`load generator exited with ${c}`));
         const on = (raw: unknown) => {
-          const m = schema.parse(raw);
+          const m = z.parse(schema, raw);
           child.off('message', on);
           child.off('exit', exited);
           if (m.type === 'error') reject(new Error(`load generator: ${m.message}`));

@@ -348,11 +348,11 @@ class Sink {
     if (this.#child.connected) this.#child.send({ type: 'close' });
     this.#child.kill();
   }
-  #ask<S extends z.ZodType>(message: object, schema: S): Promise<z.infer<S>> {
+  #ask<S extends z.core.$ZodType>(message: object, schema: S): Promise<z.infer<S>> {
     return new Promise((resolve, reject) => {
       const exited = () => reject(new Error('receiver process exited'));
       const on = (raw: unknown) => {
-        const r = schema.safeParse(raw);
+        const r = z.safeParse(schema, raw);
         if (!r.success) return;
         this.#child.off('message', on);
         this.#child.off('exit', exited);

@@ -57,7 +57,7 @@ const Msg = z.discriminatedUnion('type', [
 ]);
 const AckSchema = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) })]);
 const Asked = z.object({ ok: z.literal(true), data: z.object({ id: z.uuid() }) });
-const Snapshot = QaSnapshot.pick({ version: true, premoderation: true, approved: true, answered: true, spotlight: true });
+const Snapshot = z.object(QaSnapshot.shape).pick({ version: true, premoderation: true, approved: true, answered: true, spotlight: true });
 type Snapshot = z.infer<typeof Snapshot>;
 
 /** What "the same state" means: the public Q&A as a viewer would show it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ERROR_CODES, type WireError } from './errors';
 
 /** Every client→server socket event is acknowledged with exactly one of these. */
@@ -12,9 +12,9 @@ export const WireErrorSchema = z.object({
   /** For logs; clients show their own sentence for the code. */
   message: z.string(),
   /** Machine-readable facts: `issues` for invalid_input, `retryAfterMs` for rate_limited, … */
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** The ack of an event whose data is `data`. */
-export const ackSchema = <S extends z.ZodType>(data: S) =>
+export const ackSchema = <S extends z.core.$ZodType>(data: S) =>
   z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }), z.object({ ok: z.literal(false), error: WireErrorSchema })]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { Id, Lang, LocalizedText, PlainLine, Text } from './base';
 import type { HttpRoute } from './http-route';
 
@@ -6,38 +6,31 @@ export const SESSION_STATES = ['scheduled', 'live', 'ended', 'cancelled'] as con
 export const SessionState = z.enum(SESSION_STATES);
 export type SessionState = z.infer<typeof SessionState>;
 
-const TimeZone = z.string().refine(
-  (tz) => {
+const TimeZone = z.string().check(z.refine((tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return true;
     } catch {
       return false;
     }
-  },
-  { message: 'not an IANA time zone' },
-);
+  }, { message: 'not an IANA time zone' }));
 
 /** How a URL names a forum: its id or its slug. */
-export const ForumKey = Text.min(1).max(80);
+export const ForumKey = Text.check(z.minLength(1), z.maxLength(80));
 
-export const Slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/, 'lowercase letters, digits and dashes');
+export const Slug = z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{1,62}[a-z0-9])$/, 'lowercase letters, digits and dashes'));
 
 export const ForumInput = z.strictObject({
   slug: Slug,
   title: LocalizedText(200),
-  description: LocalizedText(4000).optional(),
-  languages: z
-    .array(Lang)
-    .min(1)
-    .max(3)
-    .refine((l) => new Set(l).size === l.length, { message: 'languages repeat' }),
+  description: z.optional(LocalizedText(4000)),
+  languages: z.array(Lang).check(z.minLength(1), z.maxLength(3), z.refine((l) => new Set(l).size === l.length, { message: 'languages repeat' })),
   timeZone: TimeZone,
   startsOn: z.iso.date(),
-  days: z.number().int().min(1).max(60),
+  days: z.int().check(z.gte(1), z.lte(60)),
 });
 export type ForumInput = z.infer<typeof ForumInput>;
-export const ForumPatch = ForumInput.partial().refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
+export const ForumPatch = z.partial(ForumInput).check(z.refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' }));
 export type ForumPatch = z.infer<typeof ForumPatch>;
 
 export const ForumView = z.object({
@@ -54,7 +47,7 @@ export type ForumView = z.infer<typeof ForumView>;
 
 export const PlatformInput = z.strictObject({
   title: LocalizedText(200),
-  position: z.number().int().min(0).max(1000).optional(),
+  position: z.optional(z.int().check(z.gte(0), z.lte(1000))),
 });
 export type PlatformInput = z.infer<typeof PlatformInput>;
 export const PlatformView = z.object({ id: Id, forumId: Id, title: z.record(z.string(), z.string()), position: z.number() });
@@ -62,33 +55,28 @@ export type PlatformView = z.infer<typeof PlatformView>;
 
 export const Speaker = z.strictObject({
   name: PlainLine(120),
-  affiliation: LocalizedText(200).optional(),
+  affiliation: z.optional(LocalizedText(200)),
 });
 export type Speaker = z.infer<typeof Speaker>;
 
-export const SessionInput = z
-  .strictObject({
-    platformId: Id,
-    title: LocalizedText(200),
-    description: LocalizedText(4000).optional(),
-    speakers: z.array(Speaker).max(50).default([]),
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.iso.datetime({ offset: true }),
-  })
-  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+export const SessionInput = z.strictObject({
+  platformId: Id,
+  title: LocalizedText(200),
+  description: z.optional(LocalizedText(4000)),
+  speakers: z._default(z.array(Speaker).check(z.maxLength(50)), []),
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+}).check(z.refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] }));
 export type SessionInput = z.infer<typeof SessionInput>;
 
-export const SessionPatch = z
-  .strictObject({
+export const SessionPatch = z.partial(z.strictObject({
     platformId: Id,
     title: LocalizedText(200),
     description: LocalizedText(4000),
-    speakers: z.array(Speaker).max(50),
+    speakers: z.array(Speaker).check(z.maxLength(50)),
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }),
-  })
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
+  })).check(z.refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' }));
 export type SessionPatch = z.infer<typeof SessionPatch>;
 
 export const SessionView = z.object({
@@ -101,8 +89,8 @@ export const SessionView = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   state: SessionState,
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
+  startedAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
 });
 export type SessionView = z.infer<typeof SessionView>;
 
@@ -125,7 +113,7 @@ export const AGENDA_ROUTES = {
   agenda: { method: 'get', path: '/forums/:forum', params: ForumKeyPath, response: AgendaView },
   updateForum: { method: 'patch', path: '/forums/:forumId', params: ForumPath, body: ForumPatch, response: ForumView },
   createPlatform: { method: 'post', path: '/forums/:forumId/platforms', params: ForumPath, body: PlatformInput, response: PlatformView },
-  updatePlatform: { method: 'patch', path: '/platforms/:platformId', params: z.object({ platformId: Id }), body: PlatformInput.partial(), response: PlatformView },
+  updatePlatform: { method: 'patch', path: '/platforms/:platformId', params: z.object({ platformId: Id }), body: z.partial(PlatformInput), response: PlatformView },
   createSession: { method: 'post', path: '/forums/:forumId/sessions', params: ForumPath, body: SessionInput, response: SessionView },
   session: { method: 'get', path: '/sessions/:sessionId', params: SessionPath, response: SessionView },
   updateSession: { method: 'patch', path: '/sessions/:sessionId', params: SessionPath, body: SessionPatch, response: SessionView },

@@ -1,5 +1,5 @@
 /** Contract for the audit trail: who did what, when and why, as moderators and organizers read it. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { SessionPath } from './agenda.contract';
 import type { HttpRoute } from './http-route';
 
@@ -9,9 +9,9 @@ export const AuditEntryView = z.object({
   domain: z.string(),
   action: z.string(),
   actorId: z.string(),
-  actorName: z.string().nullable(),
-  targetId: z.string().nullable(),
-  reason: z.string().nullable(),
+  actorName: z.nullable(z.string()),
+  targetId: z.nullable(z.string()),
+  reason: z.nullable(z.string()),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** The forum languages: Kazakh, Russian, English. */
 export const LANGS = ['kk', 'ru', 'en'] as const;
@@ -14,14 +14,11 @@ export const Id = z.uuid();
  * Every text field a client sends starts from this: PostgreSQL cannot store a NUL character,
  * so it is refused here, once for all fields, as `invalid_input` instead of failing in SQL.
  */
-export const Text = z.string().refine((s) => !s.includes('\u0000'), { message: 'contains a NUL character' });
+export const Text = z.string().check(z.refine((s) => !s.includes('\u0000'), { message: 'contains a NUL character' }));
 
 /** One line of user text: no control characters, no bidi overrides that could spoof the text around it. */
 export const PlainLine = (max: number) =>
-  Text.trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), { message: 'contains control characters' });
+  Text.check(z.trim(), z.minLength(1), z.maxLength(max), z.refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), { message: 'contains control characters' }));
 export type Id = z.infer<typeof Id>;
 
 /**
@@ -29,13 +26,11 @@ export type Id = z.infer<typeof Id>;
  * falls back through the forum's languages when the reader's is missing.
  */
 export const LocalizedText = (max: number) =>
-  z
-    .strictObject({
-      kk: Text.trim().min(1).max(max).optional(),
-      ru: Text.trim().min(1).max(max).optional(),
-      en: Text.trim().min(1).max(max).optional(),
-    })
-    .refine((t) => Boolean(t.kk ?? t.ru ?? t.en), { message: 'at least one language is required' });
+  z.strictObject({
+    kk: z.optional(Text.check(z.trim(), z.minLength(1), z.maxLength(max))),
+    ru: z.optional(Text.check(z.trim(), z.minLength(1), z.maxLength(max))),
+    en: z.optional(Text.check(z.trim(), z.minLength(1), z.maxLength(max))),
+  }).check(z.refine((t) => Boolean(t.kk ?? t.ru ?? t.en), { message: 'at least one language is required' }));
 export type LocalizedText = { kk?: string; ru?: string; en?: string };
 
 /**
@@ -55,7 +50,7 @@ export const isLanguageRole = (r: Role): r is LanguageRole => (LANGUAGE_ROLES as
 export const ActorView = z.object({
   kind: z.enum(['account', 'citizen']),
   id: Id,
-  displayName: z.string().nullable(),
+  displayName: z.nullable(z.string()),
   canCreateForums: z.boolean(),
   /** A platform administrator: runs the job queues (`/api/admin/queues`) and reads `/healthz` details. */
   isAdmin: z.boolean(),

@@ -3,7 +3,7 @@
  * poster, chapters), organizers' controls, and the finalization job the workers run.
  * Media files are served under `/media/sessions/:sessionId/…` (see {@link mediaUrl}).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { Id } from './base';
 import { SessionPath, ForumPath } from './agenda.contract';
 import type { HttpRoute } from './http-route';
@@ -16,10 +16,10 @@ export const CHAPTER_KINDS = ['start', 'spotlight', 'answered', 'end'] as const;
 
 /** One chapter of a recording: seconds from the start of the (trimmed) video. */
 export const Chapter = z.object({
-  startS: z.number().min(0),
+  startS: z.number().check(z.gte(0)),
   kind: z.enum(CHAPTER_KINDS),
   title: z.string(),
-  questionId: Id.nullable(),
+  questionId: z.nullable(Id),
 });
 export type Chapter = z.infer<typeof Chapter>;
 
@@ -32,32 +32,27 @@ export const RecordingView = z.object({
   state: RecordingState,
   enabled: z.boolean(),
   published: z.boolean(),
-  trimStartS: z.number().nullable(),
-  trimEndS: z.number().nullable(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  durationS: z.number().nullable(),
-  mp4Bytes: z.number().nullable(),
+  trimStartS: z.nullable(z.number()),
+  trimEndS: z.nullable(z.number()),
+  startedAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
+  durationS: z.nullable(z.number()),
+  mp4Bytes: z.nullable(z.number()),
   chapters: z.array(Chapter),
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
   /** Set when there is something to play: the HLS multivariant playlist, the MP4, the poster, the chapters. */
-  urls: z
-    .object({ hls: z.string(), mp4: z.string(), poster: z.string(), chapters: z.string() })
-    .nullable(),
+  urls: z.nullable(z.object({ hls: z.string(), mp4: z.string(), poster: z.string(), chapters: z.string() })),
 });
 export type RecordingView = z.infer<typeof RecordingView>;
 
-export const RecordingPatch = z
-  .strictObject({
+export const RecordingPatch = z.partial(z.strictObject({
     /** Before the session starts only. */
     enabled: z.boolean(),
     published: z.boolean(),
     /** Seconds cut from the start and the end (null: none); a finished recording is finalized again. */
-    trimStartS: z.number().min(0).max(24 * 3600).nullable(),
-    trimEndS: z.number().min(0).max(24 * 3600).nullable(),
-  })
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
+    trimStartS: z.nullable(z.number().check(z.gte(0), z.lte(24 * 3600))),
+    trimEndS: z.nullable(z.number().check(z.gte(0), z.lte(24 * 3600))),
+  })).check(z.refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' }));
 export type RecordingPatch = z.infer<typeof RecordingPatch>;
 
 export const ForumBroadcastSettings = z.object({
@@ -70,14 +65,14 @@ export type ForumBroadcastSettings = z.infer<typeof ForumBroadcastSettings>;
 export const LiveFeedView = z.object({
   sessionId: Id,
   /** The multivariant playlist while the program is running, else null. */
-  hls: z.string().nullable(),
+  hls: z.nullable(z.string()),
   /** The feed is delayed by about this much behind WebRTC (segment length and player buffer). */
   segmentSeconds: z.number(),
 });
 export type LiveFeedView = z.infer<typeof LiveFeedView>;
 
 /** A watchable recording as the forum home lists it. */
-export const ReplayListItem = z.object({ sessionId: Id, durationS: z.number().nullable(), poster: z.string() });
+export const ReplayListItem = z.object({ sessionId: Id, durationS: z.nullable(z.number()), poster: z.string() });
 export type ReplayListItem = z.infer<typeof ReplayListItem>;
 
 /** The organizers' view of a forum's broadcasts: whether recording works at all right now. */
@@ -98,13 +93,13 @@ export const FinalizeJobData = z.strictObject({
   sessionId: Id,
   forumId: Id,
   /** The recordings row's finalize_revision this job fulfils. */
-  revision: z.number().int().min(1),
+  revision: z.int().check(z.gte(1)),
   /** Wall-clock cut points (ms since epoch), from the organizer's trim. */
-  trimStartS: z.number().min(0).nullable(),
-  trimEndS: z.number().min(0).nullable(),
+  trimStartS: z.nullable(z.number().check(z.gte(0))),
+  trimEndS: z.nullable(z.number().check(z.gte(0))),
   /** Chapter marks in wall-clock time; the worker places them on the video's timeline. */
-  marks: z.array(z.object({ atMs: z.number(), kind: z.enum(CHAPTER_KINDS), title: z.string().max(300), questionId: Id.nullable() })).max(5000),
-  variant: z.object({ width: z.number().int(), height: z.number().int(), videoKbps: z.number().int(), audioKbps: z.number().int(), floorName: z.string() }),
+  marks: z.array(z.object({ atMs: z.number(), kind: z.enum(CHAPTER_KINDS), title: z.string().check(z.maxLength(300)), questionId: z.nullable(Id) })).check(z.maxLength(5000)),
+  variant: z.object({ width: z.int(), height: z.int(), videoKbps: z.int(), audioKbps: z.int(), floorName: z.string() }),
   segmentSeconds: z.number(),
 });
 export type FinalizeJobData = z.infer<typeof FinalizeJobData>;
@@ -113,8 +108,8 @@ export const finalizeJobId = (d: Pick<FinalizeJobData, 'sessionId' | 'revision'>
 
 export const FinalizeResult = z.object({
   durationS: z.number(),
-  segments: z.number().int(),
-  mp4Bytes: z.number().int(),
+  segments: z.int(),
+  mp4Bytes: z.int(),
   chapters: z.array(Chapter),
 });
 export type FinalizeResult = z.infer<typeof FinalizeResult>;

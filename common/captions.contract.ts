@@ -8,7 +8,7 @@
  * language without gaps: a viewer who sees a jump asks `caption:recent` with `after` to fill it.
  * A correction comes again as a line with the same seq and a higher `revision`.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf } from './catalog';
 import { Id, Lang, PlainLine } from './base';
 import { SessionRef } from './sessions.contract';
@@ -24,12 +24,12 @@ export const CaptionLine = z.object({
   sessionId: Id,
   lang: Lang,
   /** 1, 2, 3, … per session and language. */
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   text: z.string(),
   /** When the line was sent (ISO 8601); its time in the transcript. */
   at: z.string(),
   /** 1 when sent, +1 for each correction. */
-  revision: z.number().int().positive(),
+  revision: z.int().check(z.positive()),
 });
 export type CaptionLine = z.infer<typeof CaptionLine>;
 
@@ -38,7 +38,7 @@ export type CaptionLine = z.infer<typeof CaptionLine>;
  * stored them. Apply each by seq, keeping the highest revision (frames from two processes are
  * not ordered relative to each other; a repeated frame changes nothing).
  */
-export const CaptionsFramePart = z.object({ lines: z.array(CaptionLine).min(1) });
+export const CaptionsFramePart = z.object({ lines: z.array(CaptionLine).check(z.minLength(1)) });
 export type CaptionsFramePart = z.infer<typeof CaptionsFramePart>;
 
 export const SendCaptionInput = z.strictObject({ sessionId: Id, lang: Lang, text: CaptionText });
@@ -51,7 +51,7 @@ export const RecentCaptionsInput = z.strictObject({
   sessionId: Id,
   lang: Lang,
   /** Lines after this seq (to fill a gap); without it, the last few lines. */
-  after: z.number().int().min(0).optional(),
+  after: z.optional(z.int().check(z.gte(0))),
 });
 export type RecentCaptionsInput = z.infer<typeof RecentCaptionsInput>;
 
@@ -63,14 +63,14 @@ export const CaptionTracks = z.object({ sessionId: Id, languages: z.array(Lang) 
 export type CaptionTracks = z.infer<typeof CaptionTracks>;
 
 /** The captioner's booth: their languages here and the tracks. */
-export const CaptionBoothView = CaptionTracks.extend({ mine: z.array(Lang) });
+export const CaptionBoothView = z.extend(CaptionTracks, { mine: z.array(Lang) });
 export type CaptionBoothView = z.infer<typeof CaptionBoothView>;
 
 /** Transcripts of a session for download: per language, how many lines; and whether everyone may read them. */
 export const TranscriptsView = z.object({
   sessionId: Id,
   published: z.boolean(),
-  languages: z.array(z.object({ lang: Lang, lines: z.number().int().min(0) })),
+  languages: z.array(z.object({ lang: Lang, lines: z.int().check(z.gte(0)) })),
 });
 export type TranscriptsView = z.infer<typeof TranscriptsView>;
 

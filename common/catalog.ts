@@ -3,11 +3,11 @@
  * which the TypeScript event maps (common/events.ts), the client's parsing of pushes and the
  * AsyncAPI document (`/api/asyncapi.json`) are all derived. An event exists once, here.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { AckCallback } from './ack';
 
 /** A client→server event. Every one is acknowledged (common/ack.ts) with `ack` as its data. */
-export interface ClientEvent<I extends z.ZodType = z.ZodType, A extends z.ZodType = z.ZodType> {
+export interface ClientEvent<I extends z.core.$ZodType = z.core.$ZodType, A extends z.core.$ZodType = z.core.$ZodType> {
   /** What it does, who may send it and the error codes it answers with. */
   doc: string;
   input: I;
@@ -15,7 +15,7 @@ export interface ClientEvent<I extends z.ZodType = z.ZodType, A extends z.ZodTyp
 }
 
 /** A server→client push. */
-export interface ServerEvent<P extends z.ZodType = z.ZodType> {
+export interface ServerEvent<P extends z.core.$ZodType = z.core.$ZodType> {
   doc: string;
   /** Who receives it (the session's room, its moderators, the author's connections…). */
   to: string;

@@ -17,7 +17,7 @@
  * `floor:move`, `floor:decline`, `floor:invite`, `floor:onAir`, `floor:extend`, `floor:mute`,
  * `floor:end`. Everyone in the session room gets `floor:stageChanged` when someone goes on or off air.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { Id } from './base';
 import { OrgRef } from './organizations.contract';
@@ -41,20 +41,20 @@ export const MIN_TURN_SECONDS = 15;
 export const MAX_TURN_SECONDS = 30 * 60;
 
 const OneLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
     // One line: no line breaks, control characters or bidi overrides (they would spoof the text around it).
-    .refine((s) => !/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u.test(s), { message: 'one line of text without control characters' });
+    z.refine((s) => !/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u.test(s), { message: 'one line of text without control characters' }),
+  );
 
 export const AskFloorInput = z.strictObject({
   sessionId: Id,
   /** What they want to speak about, in one line. */
   topic: OneLine(200),
   /** The organization they speak for, as they name it; a confirmed representative's organization is attached by the server. */
-  organization: OneLine(120).optional(),
+  organization: z.optional(OneLine(120)),
 });
 export type AskFloorInput = z.infer<typeof AskFloorInput>;
 
@@ -64,19 +64,19 @@ export type FloorRef = z.infer<typeof FloorRef>;
 export const MoveFloorInput = z.strictObject({
   requestId: Id,
   /** The new place among the queued requests, from 0 (next); past the end means last. */
-  position: z.number().int().min(0).max(10_000),
+  position: z.int().check(z.gte(0), z.lte(10_000)),
 });
 export type MoveFloorInput = z.infer<typeof MoveFloorInput>;
 
 export const DeclineFloorInput = z.strictObject({ requestId: Id, reason: OneLine(300) });
 export type DeclineFloorInput = z.infer<typeof DeclineFloorInput>;
 
-const TurnSeconds = z.number().int().min(MIN_TURN_SECONDS).max(MAX_TURN_SECONDS);
+const TurnSeconds = z.int().check(z.gte(MIN_TURN_SECONDS), z.lte(MAX_TURN_SECONDS));
 
-export const OnAirInput = z.strictObject({ requestId: Id, seconds: TurnSeconds.optional() });
+export const OnAirInput = z.strictObject({ requestId: Id, seconds: z.optional(TurnSeconds) });
 export type OnAirInput = z.infer<typeof OnAirInput>;
 
-export const ExtendTurnInput = z.strictObject({ requestId: Id, seconds: z.number().int().min(5).max(MAX_TURN_SECONDS) });
+export const ExtendTurnInput = z.strictObject({ requestId: Id, seconds: z.int().check(z.gte(5), z.lte(MAX_TURN_SECONDS)) });
 export type ExtendTurnInput = z.infer<typeof ExtendTurnInput>;
 
 export const MuteTurnInput = z.strictObject({ requestId: Id, muted: z.boolean() });
@@ -89,21 +89,21 @@ export const FloorRequestView = z.object({
   person: z.object({ id: Id, displayName: z.string() }),
   topic: z.string(),
   /** As the person named it (null: none given). */
-  organization: z.string().nullable(),
+  organization: z.nullable(z.string()),
   /** Set when the person is a confirmed representative of an organization of the forum. */
-  org: OrgRef.nullable(),
+  org: z.nullable(OrgRef),
   status: FloorStatus,
   /** Place among the queued requests, from 0; null once out of the queue. */
-  position: z.number().int().nullable(),
-  declineReason: z.string().nullable(),
+  position: z.nullable(z.int()),
+  declineReason: z.nullable(z.string()),
   /** The turn's length in seconds (set when going on air, grows with each extension). */
-  seconds: z.number().int().nullable(),
+  seconds: z.nullable(z.int()),
   createdAt: z.string(),
-  invitedAt: z.string().nullable(),
-  startedAt: z.string().nullable(),
+  invitedAt: z.nullable(z.string()),
+  startedAt: z.nullable(z.string()),
   /** When the turn ends unless extended (the countdown); null unless live. */
-  endsAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
+  endsAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
   /** Muted by the moderator: their tracks are paused for everyone. */
   muted: z.boolean(),
 });
@@ -113,7 +113,7 @@ export type FloorRequestView = z.infer<typeof FloorRequestView>;
 export const FloorQueueView = z.object({
   sessionId: Id,
   /** Bumped with every change; a client that sees a gap asks `floor:queue` again. */
-  version: z.number().int(),
+  version: z.int(),
   requests: z.array(FloorRequestView),
 });
 export type FloorQueueView = z.infer<typeof FloorQueueView>;
@@ -121,18 +121,16 @@ export type FloorQueueView = z.infer<typeof FloorQueueView>;
 /** Who holds the floor now, for everyone in the session; null when nobody does. */
 export const StageView = z.object({
   sessionId: Id,
-  turn: z
-    .object({
+  turn: z.nullable(z.object({
       requestId: Id,
       person: z.object({ id: Id, displayName: z.string() }),
       topic: z.string(),
-      organization: z.string().nullable(),
-      org: OrgRef.nullable(),
+      organization: z.nullable(z.string()),
+      org: z.nullable(OrgRef),
       startedAt: z.string(),
       endsAt: z.string(),
       muted: z.boolean(),
-    })
-    .nullable(),
+    })),
 });
 export type StageView = z.infer<typeof StageView>;
 
@@ -141,14 +139,14 @@ export const FloorMediaOrder = z.object({
   op: z.enum(['onAir', 'mute', 'revoke']),
   sessionId: Id,
   personId: Id,
-  muted: z.boolean().optional(),
+  muted: z.optional(z.boolean()),
 });
 export type FloorMediaOrder = z.infer<typeof FloorMediaOrder>;
 
 export const FLOOR_CLIENT_EVENTS = {
   'floor:ask': { doc: 'Ask to speak; anyone with a display name in a live session, one open request per person (`conflict`), rate-limited.', input: AskFloorInput, ack: FloorRequestView },
   'floor:withdraw': { doc: 'Take one\'s own request back, or end one\'s own turn on air.', input: FloorRef, ack: FloorRequestView },
-  'floor:mine': { doc: 'The caller\'s latest request in the session (null: none).', input: SessionRef, ack: FloorRequestView.nullable() },
+  'floor:mine': { doc: 'The caller\'s latest request in the session (null: none).', input: SessionRef, ack: z.nullable(FloorRequestView) },
   'floor:stage': { doc: 'Who is on stage now; anyone.', input: SessionRef, ack: StageView },
   'floor:queue': { doc: 'The floor queue; moderators of the session.', input: SessionRef, ack: FloorQueueView },
   'floor:move': { doc: 'Move a queued request to another place; moderators.', input: MoveFloorInput, ack: FloorQueueView },

@@ -4,11 +4,11 @@
  * `http.call()` builds the path from `params` and parses the answer with `response`, so no
  * call site writes a path by hand.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface HttpRoute<P extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+export interface HttpRoute<P extends z.core.$ZodType = z.core.$ZodType, B extends z.core.$ZodType = z.core.$ZodType, R extends z.core.$ZodType = z.core.$ZodType, Q extends z.core.$ZodType = z.core.$ZodType> {
   method: HttpMethod;
   /** Express-style path relative to /api, e.g. `/forums/:forumId/team`. */
   path: string;

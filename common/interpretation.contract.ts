@@ -12,7 +12,7 @@
  * Listener flow: after `stream:join`, `interp:channels`; then `stream:consume` the producer of the
  * chosen channel (its id never changes during a handover) and follow `interp:channel`.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { Id, Lang } from './base';
 import { SessionRef } from './sessions.contract';
@@ -21,11 +21,11 @@ import { SessionRef } from './sessions.contract';
 export const ChannelView = z.object({
   lang: Lang,
   /** The channel's producer for `stream:consume`; null until an interpreter has joined the booth. */
-  producerId: z.string().min(1).max(128).nullable(),
+  producerId: z.nullable(z.string().check(z.minLength(1), z.maxLength(128))),
   /** An interpreter is on air. A listener of an idle channel hears the floor instead. */
   live: z.boolean(),
   /** Who is on air (null when idle). */
-  interpreter: z.object({ id: Id, displayName: z.string().nullable() }).nullable(),
+  interpreter: z.nullable(z.object({ id: Id, displayName: z.nullable(z.string()) })),
 });
 export type ChannelView = z.infer<typeof ChannelView>;
 
@@ -34,7 +34,7 @@ export const ChannelsView = z.object({ sessionId: Id, channels: z.array(ChannelV
 export type ChannelsView = z.infer<typeof ChannelsView>;
 
 /** What the booth needs: the caller's target languages in this session, and the channels. */
-export const BoothView = ChannelsView.extend({ languages: z.array(Lang) });
+export const BoothView = z.extend(ChannelsView, { languages: z.array(Lang) });
 export type BoothView = z.infer<typeof BoothView>;
 
 export const ChannelRef = z.strictObject({ sessionId: Id, lang: Lang });
@@ -45,7 +45,7 @@ export const ChannelChanged = z.object({ sessionId: Id, channel: ChannelView });
 export type ChannelChanged = z.infer<typeof ChannelChanged>;
 
 /** Pushed to the interpreter who lost the air to a colleague. */
-export const HandedOver = z.object({ sessionId: Id, lang: Lang, to: z.object({ id: Id, displayName: z.string().nullable() }) });
+export const HandedOver = z.object({ sessionId: Id, lang: Lang, to: z.object({ id: Id, displayName: z.nullable(z.string()) }) });
 export type HandedOver = z.infer<typeof HandedOver>;
 
 export const INTERP_CLIENT_EVENTS = {

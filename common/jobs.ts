@@ -3,7 +3,7 @@
  * port through which a worker loads a compile input and commits its artifacts.
  * Everything that crosses a process boundary is parsed with these schemas.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { Id, Lang } from './base';
 import { OrgRef } from './organizations.contract';
 import { InputPoll } from './polls.contract';
@@ -15,8 +15,8 @@ export const bullPrefix = (redisPrefix: string) => `${redisPrefix}:bull`;
 
 /** Job data is only a pointer: the frozen input lives in the database (`compile_revisions`). */
 export const CompileJobData = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('session'), forumId: Id, sessionId: Id, revision: z.number().int().min(1), inputId: Id }),
-  z.strictObject({ kind: z.literal('forum'), forumId: Id, revision: z.number().int().min(1), inputId: Id }),
+  z.strictObject({ kind: z.literal('session'), forumId: Id, sessionId: Id, revision: z.int().check(z.gte(1)), inputId: Id }),
+  z.strictObject({ kind: z.literal('forum'), forumId: Id, revision: z.int().check(z.gte(1)), inputId: Id }),
 ]);
 export type CompileJobData = z.infer<typeof CompileJobData>;
 
@@ -31,13 +31,13 @@ export const InputQuestion = z.object({
   id: Id,
   text: z.string(),
   lang: Lang,
-  authorName: z.string().nullable(),
-  votes: z.number().int(),
+  authorName: z.nullable(z.string()),
+  votes: z.int(),
   status: z.enum(['pending', 'approved', 'rejected', 'answered', 'merged']),
   createdAt: z.string(),
-  answeredAt: z.string().nullable(),
+  answeredAt: z.nullable(z.string()),
   /** The organization a confirmed representative asked for (never for an anonymous question). */
-  organizationId: Id.nullable().optional(),
+  organizationId: z.optional(z.nullable(Id)),
 });
 export type InputQuestion = z.infer<typeof InputQuestion>;
 
@@ -45,19 +45,19 @@ export const InputRecommendation = z.object({
   id: Id,
   text: z.string(),
   lang: Lang,
-  addressee: z.string().nullable(),
+  addressee: z.nullable(z.string()),
   state: z.enum(['open', 'merged']),
   origin: RecOrigin,
-  sourceQuestionId: Id.nullable(),
-  answer: z.string().nullable(),
-  authorName: z.string().nullable(),
-  endorsements: z.number().int(),
-  mergedInto: Id.nullable(),
+  sourceQuestionId: z.nullable(Id),
+  answer: z.nullable(z.string()),
+  authorName: z.nullable(z.string()),
+  endorsements: z.int(),
+  mergedInto: z.nullable(Id),
   createdAt: z.string(),
   /** The author's organization, when they are its confirmed representative. */
-  organizationId: Id.nullable().optional(),
+  organizationId: z.optional(z.nullable(Id)),
   /** Organizations whose representatives endorsed it; `endorsements` already counts each of them once. */
-  endorsingOrganizationIds: z.array(Id).optional(),
+  endorsingOrganizationIds: z.optional(z.array(Id)),
 });
 export type InputRecommendation = z.infer<typeof InputRecommendation>;
 
@@ -65,7 +65,7 @@ const InputForum = z.object({
   id: Id,
   slug: z.string(),
   title: z.record(z.string(), z.string()),
-  languages: z.array(Lang).min(1),
+  languages: z.array(Lang).check(z.minLength(1)),
   timeZone: z.string(),
 });
 
@@ -74,11 +74,11 @@ export const InputFloorTurn = z.object({
   speaker: z.string(),
   topic: z.string(),
   /** The organization as they named it. */
-  organization: z.string().nullable(),
+  organization: z.nullable(z.string()),
   /** A confirmed representative's organization (in the input's `organizations`). */
-  organizationId: Id.nullable(),
+  organizationId: z.nullable(Id),
   startedAt: z.string(),
-  seconds: z.number().int().nullable(),
+  seconds: z.nullable(z.int()),
 });
 export type InputFloorTurn = z.infer<typeof InputFloorTurn>;
 
@@ -88,15 +88,15 @@ export const InputSession = z.object({
   platform: z.record(z.string(), z.string()),
   startsAt: z.string(),
   endsAt: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
+  startedAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
   speakers: z.array(z.string()),
   moderators: z.array(z.string()),
   /** Languages the session was interpreted into and captioned in (inputs stored before these existed have none). */
-  interpreted: z.array(Lang).default([]),
-  captioned: z.array(Lang).default([]),
+  interpreted: z._default(z.array(Lang), []),
+  captioned: z._default(z.array(Lang), []),
   /** Citizens who took the floor, in order (inputs stored before the floor existed have none). */
-  floor: z.array(InputFloorTurn).default([]),
+  floor: z._default(z.array(InputFloorTurn), []),
 });
 export type InputSession = z.infer<typeof InputSession>;
 
@@ -106,38 +106,38 @@ export type InputSession = z.infer<typeof InputSession>;
  * carry their organization, whose ratings count once per item.
  */
 export const InputRatings = z.object({
-  raters: z.array(z.object({ organizationId: Id.nullable(), votes: z.string().regex(/^(\d+[adp])*$/) })),
+  raters: z.array(z.object({ organizationId: z.nullable(Id), votes: z.string().check(z.regex(/^(\d+[adp])*$/)) })),
 });
 export type InputRatings = z.infer<typeof InputRatings>;
 
 export const SessionCompileInput = z.object({
   kind: z.literal('session'),
-  revision: z.number().int().min(1),
+  revision: z.int().check(z.gte(1)),
   /** sha256 of the input without its revision number: equal hashes mean equal documents. */
   inputHash: z.string(),
-  similarityThreshold: z.number().min(0).max(1),
+  similarityThreshold: z.number().check(z.gte(0), z.lte(1)),
   forum: InputForum,
   session: InputSession,
-  attendance: z.object({ peak: z.number().int(), uniqueViewers: z.number().int() }),
-  questionCounts: z.object({ asked: z.number().int(), approved: z.number().int(), answered: z.number().int() }),
+  attendance: z.object({ peak: z.int(), uniqueViewers: z.int() }),
+  questionCounts: z.object({ asked: z.int(), approved: z.int(), answered: z.int() }),
   questions: z.array(InputQuestion),
   recommendations: z.array(InputRecommendation),
   /** Organizations that took part (asked, put forward, endorsed or rated), by id. */
-  organizations: z.array(OrgRef).optional(),
-  ratings: InputRatings.optional(),
+  organizations: z.optional(z.array(OrgRef)),
+  ratings: z.optional(InputRatings),
   /** The session's polls that were opened, with their final counts (inputs stored before polls existed have none). */
-  polls: z.array(InputPoll).default([]),
+  polls: z._default(z.array(InputPoll), []),
 });
 export type SessionCompileInput = z.infer<typeof SessionCompileInput>;
 
 export const ForumCompileInput = z.object({
   kind: z.literal('forum'),
-  revision: z.number().int().min(1),
+  revision: z.int().check(z.gte(1)),
   inputHash: z.string(),
-  similarityThreshold: z.number().min(0).max(1),
+  similarityThreshold: z.number().check(z.gte(0), z.lte(1)),
   forum: InputForum,
   /** How the set is numbered: by addressee (the default), or by consensus. */
-  ordering: ForumOrdering.optional(),
+  ordering: z.optional(ForumOrdering),
   /** The latest finished compilation of every ended session, in agenda order. */
   sessions: z.array(Compilation),
 });
@@ -156,7 +156,7 @@ export interface Artifact {
 }
 
 /** One item of a forum-wide set, as the tracker follows it. */
-export const TrackerSeed = TrackerItemCore.extend({ key: Id });
+export const TrackerSeed = z.extend(TrackerItemCore, { key: Id });
 export type TrackerSeed = z.infer<typeof TrackerSeed>;
 
 export const ClaimedInput = z.object({
@@ -187,17 +187,17 @@ const IpcArtifact = z.object({ format: CompileFormat, contentType: z.string(), s
 
 /** Worker → API process. */
 export const IpcRequest = z.discriminatedUnion('op', [
-  z.object({ id: z.number().int(), op: z.literal('claim'), inputId: Id }),
-  z.object({ id: z.number().int(), op: z.literal('complete'), inputId: Id, artifacts: z.array(IpcArtifact), tracker: z.array(TrackerSeed).nullable() }),
-  z.object({ id: z.number().int(), op: z.literal('fail'), inputId: Id, reason: z.string() }),
+  z.object({ id: z.int(), op: z.literal('claim'), inputId: Id }),
+  z.object({ id: z.int(), op: z.literal('complete'), inputId: Id, artifacts: z.array(IpcArtifact), tracker: z.nullable(z.array(TrackerSeed)) }),
+  z.object({ id: z.int(), op: z.literal('fail'), inputId: Id, reason: z.string() }),
 ]);
 export type IpcRequest = z.infer<typeof IpcRequest>;
 
 /** API process → worker. */
 export const IpcReply = z.object({
-  id: z.number().int(),
+  id: z.int(),
   ok: z.boolean(),
-  claimed: ClaimedInput.nullable().optional(),
-  error: z.string().optional(),
+  claimed: z.optional(z.nullable(ClaimedInput)),
+  error: z.optional(z.string()),
 });
 export type IpcReply = z.infer<typeof IpcReply>;

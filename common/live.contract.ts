@@ -15,7 +15,7 @@
  * optional key below; the server pushes to it through `LiveFrames.part()`, the client reads it
  * with `onFramePart()` (client/src/live/frames.ts).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { Id } from './base';
 import type { ServerCatalog, ServerEventsOf } from './catalog';
 import { CaptionsFramePart } from './captions.contract';
@@ -25,15 +25,15 @@ import { ViewersFramePart } from './sessions.contract';
 
 /** One optional key per domain. */
 export const LiveFrameParts = z.object({
-  qa: QaFramePart.optional(),
-  viewers: ViewersFramePart.optional(),
-  captions: CaptionsFramePart.optional(),
-  polls: PollsFramePart.optional(),
+  qa: z.optional(QaFramePart),
+  viewers: z.optional(ViewersFramePart),
+  captions: z.optional(CaptionsFramePart),
+  polls: z.optional(PollsFramePart),
 });
 export type LiveFrameParts = z.infer<typeof LiveFrameParts>;
 export type LivePartKey = keyof LiveFrameParts;
 
-export const LiveFrame = LiveFrameParts.extend({ sessionId: Id });
+export const LiveFrame = z.extend(LiveFrameParts, { sessionId: Id });
 export type LiveFrame = z.infer<typeof LiveFrame>;
 
 export const LIVE_SERVER_EVENTS = {

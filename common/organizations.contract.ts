@@ -2,7 +2,7 @@
  * Contract for organizations taking part in a forum: registration by a representative,
  * the organizers' confirmation, and the public facts that items and documents carry.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ForumKeyPath, ForumPath } from './agenda.contract';
 import { Id, LocalizedText, PlainLine } from './base';
 import type { HttpRoute } from './http-route';
@@ -47,7 +47,7 @@ export const NewOrganization = z.strictObject({
   kind: OrgKind,
   region: Region,
   /** Kept private: only the forum's organizers see it, to check the registration. */
-  contactEmail: z.email().max(254),
+  contactEmail: z.email().check(z.maxLength(254)),
 });
 export type NewOrganization = z.infer<typeof NewOrganization>;
 
@@ -72,52 +72,52 @@ export const MyRegistration = z.object({
   id: Id,
   status: RegistrationStatus,
   organization: OrgRef,
-  rejectReason: z.string().nullable(),
+  rejectReason: z.nullable(z.string()),
   createdAt: z.string(),
 });
 export type MyRegistration = z.infer<typeof MyRegistration>;
 
 /** A registration as organizers review it, with the private contact. */
-export const RegistrationView = MyRegistration.extend({
+export const RegistrationView = z.extend(MyRegistration, {
   forumId: Id,
-  personName: z.string().nullable(),
+  personName: z.nullable(z.string()),
   /** Whether the organization itself is new (its first registration decides it). */
   organizationStatus: RegistrationStatus,
   contactEmail: z.string(),
-  decidedAt: z.string().nullable(),
+  decidedAt: z.nullable(z.string()),
 });
 export type RegistrationView = z.infer<typeof RegistrationView>;
 
 export const RegistrationFilter = z.strictObject({
-  status: RegistrationStatus.optional(),
-  kind: OrgKind.optional(),
-  region: Region.optional(),
+  status: z.optional(RegistrationStatus),
+  kind: z.optional(OrgKind),
+  region: z.optional(Region),
   /** Part of the organization's name, in any language. */
-  q: PlainLine(100).optional(),
+  q: z.optional(PlainLine(100)),
 });
 export type RegistrationFilter = z.infer<typeof RegistrationFilter>;
 
 export const DecideInput = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('confirm') }),
-  z.strictObject({ decision: z.literal('reject'), reason: PlainLine(500).optional() }),
+  z.strictObject({ decision: z.literal('reject'), reason: z.optional(PlainLine(500)) }),
 ]);
 export type DecideInput = z.infer<typeof DecideInput>;
 
 /** A forum's confirmed organizations (public: names, kinds and regions only). */
-export const OrganizationList = z.object({ items: z.array(OrgRef.extend({ representatives: z.number().int() })) });
+export const OrganizationList = z.object({ items: z.array(z.extend(OrgRef, { representatives: z.int() })) });
 export type OrganizationList = z.infer<typeof OrganizationList>;
 
-export const Counts = z.record(z.string(), z.number().int());
+export const Counts = z.record(z.string(), z.int());
 
 /** The organizers' participation dashboard. */
 export const ParticipationView = z.object({
   forumId: Id,
-  organizations: z.object({ total: z.number().int(), byKind: Counts, byRegion: Counts, pending: z.number().int() }),
-  representatives: z.number().int(),
-  speakers: z.number().int(),
-  platforms: z.number().int(),
-  sessions: z.object({ total: z.number().int(), live: z.number().int(), ended: z.number().int() }),
-  viewers: z.object({ total: z.number().int(), peak: z.number().int() }),
+  organizations: z.object({ total: z.int(), byKind: Counts, byRegion: Counts, pending: z.int() }),
+  representatives: z.int(),
+  speakers: z.int(),
+  platforms: z.int(),
+  sessions: z.object({ total: z.int(), live: z.int(), ended: z.int() }),
+  viewers: z.object({ total: z.int(), peak: z.int() }),
 });
 export type ParticipationView = z.infer<typeof ParticipationView>;
 
@@ -125,7 +125,7 @@ export type ParticipationView = z.infer<typeof ParticipationView>;
 /** The organizations' HTTP routes (see common/http-route.ts). */
 export const ORGANIZATIONS_ROUTES = {
   register: { method: 'post', path: '/forums/:forum/organizations/registrations', params: ForumKeyPath, body: RegisterInput, response: MyRegistration },
-  mine: { method: 'get', path: '/forums/:forum/organizations/registrations/mine', params: ForumKeyPath, response: MyRegistration.nullable() },
+  mine: { method: 'get', path: '/forums/:forum/organizations/registrations/mine', params: ForumKeyPath, response: z.nullable(MyRegistration) },
   registrations: { method: 'get', path: '/forums/:forumId/organizations/registrations', params: ForumPath, query: RegistrationFilter, response: z.array(RegistrationView) },
   decide: { method: 'post', path: '/organizations/registrations/:registrationId/decision', params: z.object({ registrationId: Id }), body: DecideInput, response: RegistrationView },
   list: { method: 'get', path: '/forums/:forum/organizations', params: ForumKeyPath, response: OrganizationList },

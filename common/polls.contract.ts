@@ -15,7 +15,7 @@
  *
  * Drafts are seen by moderators only. Every vote is stored in PostgreSQL before its ack.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf } from './catalog';
 import { Id, Lang, LocalizedText } from './base';
 import { SessionRef } from './sessions.contract';
@@ -36,28 +36,28 @@ export const SCALE_POINTS = 5;
 export const MAX_OPTIONS = 10;
 
 /** Text per language as stored and sent back (the input side requires at least one language). */
-export const TextView = z.object({ kk: z.string().optional(), ru: z.string().optional(), en: z.string().optional() });
+export const TextView = z.object({ kk: z.optional(z.string()), ru: z.optional(z.string()), en: z.optional(z.string()) });
 export type TextView = z.infer<typeof TextView>;
 
 const PollDraft = z.strictObject({
   kind: PollKind,
   question: LocalizedText(300),
   /** Choice polls: 2 to 10 options. Scale polls take none (their options are 1 … 5). */
-  options: z.array(LocalizedText(120)).max(MAX_OPTIONS).default([]),
+  options: z._default(z.array(LocalizedText(120)).check(z.maxLength(MAX_OPTIONS)), []),
   /** Viewers see the results only once the poll is closed; moderators always. */
-  hideResults: z.boolean().default(false),
+  hideResults: z._default(z.boolean(), false),
 });
 const optionsFitKind = (p: { kind: PollKind; options: unknown[] }) => (p.kind === 'scale' ? p.options.length === 0 : p.options.length >= 2);
 const OPTIONS_MESSAGE = { message: 'a choice poll needs 2 to 10 options; a scale poll takes none', path: ['options'] };
 
-export const CreatePollInput = PollDraft.extend({ sessionId: Id }).refine(optionsFitKind, OPTIONS_MESSAGE);
+export const CreatePollInput = z.extend(PollDraft, { sessionId: Id }).check(z.refine(optionsFitKind, OPTIONS_MESSAGE));
 export type CreatePollInput = z.infer<typeof CreatePollInput>;
 
 /** Replaces a draft's content (kind, question, options, hideResults). */
-export const UpdatePollInput = PollDraft.extend({ pollId: Id }).refine(optionsFitKind, OPTIONS_MESSAGE);
+export const UpdatePollInput = z.extend(PollDraft, { pollId: Id }).check(z.refine(optionsFitKind, OPTIONS_MESSAGE));
 export type UpdatePollInput = z.infer<typeof UpdatePollInput>;
 /** The HTTP body: the poll is in the path. */
-export const UpdatePollBody = PollDraft.refine(optionsFitKind, OPTIONS_MESSAGE);
+export const UpdatePollBody = PollDraft.check(z.refine(optionsFitKind, OPTIONS_MESSAGE));
 
 export const PollRef = z.strictObject({ pollId: Id });
 export type PollRef = z.infer<typeof PollRef>;
@@ -65,15 +65,15 @@ export type PollRef = z.infer<typeof PollRef>;
 /** Option indexes (0-based; a scale's point p is index p − 1). Single and scale: exactly one. */
 export const VoteInput = z.strictObject({
   pollId: Id,
-  choices: z.array(z.number().int().min(0).max(MAX_OPTIONS - 1)).min(1).max(MAX_OPTIONS),
+  choices: z.array(z.int().check(z.gte(0), z.lte(MAX_OPTIONS - 1))).check(z.minLength(1), z.maxLength(MAX_OPTIONS)),
 });
 export type VoteInput = z.infer<typeof VoteInput>;
 
 export const PollOption = z.object({
   /** Index of the option: what a vote names. */
-  index: z.number().int().min(0),
+  index: z.int().check(z.gte(0)),
   /** null for a scale's points (their label is the number index + 1). */
-  text: TextView.nullable(),
+  text: z.nullable(TextView),
 });
 export type PollOption = z.infer<typeof PollOption>;
 
@@ -82,16 +82,16 @@ export const PollDefinition = z.object({
   id: Id,
   sessionId: Id,
   /** 1, 2, 3, … in the order polls were created in the session. */
-  number: z.number().int().min(1),
+  number: z.int().check(z.gte(1)),
   kind: PollKind,
   question: TextView,
   options: z.array(PollOption),
   hideResults: z.boolean(),
   state: PollState,
-  openedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
+  openedAt: z.nullable(z.string()),
+  closedAt: z.nullable(z.string()),
   /** Grows with every change of the definition or state. */
-  version: z.number().int().min(1),
+  version: z.int().check(z.gte(1)),
 });
 export type PollDefinition = z.infer<typeof PollDefinition>;
 
@@ -99,15 +99,15 @@ export type PollDefinition = z.infer<typeof PollDefinition>;
 export const PollResults = z.object({
   pollId: Id,
   /** Orders readings of one poll (cluster-wide); 0 for a reading made outside the live flow (a snapshot). */
-  seq: z.number().int().min(0),
-  voters: z.number().int().min(0),
+  seq: z.int().check(z.gte(0)),
+  voters: z.int().check(z.gte(0)),
   /** null while the results are hidden from the caller. */
-  counts: z.array(z.number().int().min(0)).nullable(),
+  counts: z.nullable(z.array(z.int().check(z.gte(0)))),
 });
 export type PollResults = z.infer<typeof PollResults>;
 
 /** A poll as `poll:list` returns it: definition, results as the caller may see them, the caller's choices. */
-export const PollView = PollDefinition.extend({ results: PollResults, myChoices: z.array(z.number().int().min(0)).nullable() });
+export const PollView = z.extend(PollDefinition, { results: PollResults, myChoices: z.nullable(z.array(z.int().check(z.gte(0)))) });
 export type PollView = z.infer<typeof PollView>;
 
 export const PollsSnapshot = z.object({ sessionId: Id, polls: z.array(PollView) });
@@ -115,7 +115,7 @@ export type PollsSnapshot = z.infer<typeof PollsSnapshot>;
 
 export const VoteResult = z.object({
   pollId: Id,
-  choices: z.array(z.number().int().min(0)),
+  choices: z.array(z.int().check(z.gte(0))),
   /** false when the same choices were already stored (a repeat changes nothing). */
   changed: z.boolean(),
 });
@@ -123,9 +123,9 @@ export type VoteResult = z.infer<typeof VoteResult>;
 
 /** The polls part of a session's live frame (see the file comment for how to apply it). */
 export const PollsFramePart = z.object({
-  polls: z.array(PollDefinition).optional(),
-  results: z.array(PollResults).optional(),
-  removed: z.array(Id).optional(),
+  polls: z.optional(z.array(PollDefinition)),
+  results: z.optional(z.array(PollResults)),
+  removed: z.optional(z.array(Id)),
 });
 export type PollsFramePart = z.infer<typeof PollsFramePart>;
 
@@ -150,15 +150,15 @@ export type PollClientEvents = ClientEventsOf<typeof POLL_CLIENT_EVENTS>;
 // ---- in the compiled documents ----
 
 /** A poll as a session's frozen compile input holds it: every poll that was opened, with its final counts. */
-export const InputPoll = PollDefinition.pick({ id: true, number: true, kind: true, question: true, options: true, hideResults: true, state: true, openedAt: true, closedAt: true }).extend({
-  voters: z.number().int().min(0),
-  counts: z.array(z.number().int().min(0)),
+export const InputPoll = z.extend(z.pick(PollDefinition, { id: true, number: true, kind: true, question: true, options: true, hideResults: true, state: true, openedAt: true, closedAt: true }), {
+  voters: z.int().check(z.gte(0)),
+  counts: z.array(z.int().check(z.gte(0))),
 });
 export type InputPoll = z.infer<typeof InputPoll>;
 
 /** A poll's results in a compilation, in the document's language where the poll has it. */
 export const CompiledPoll = z.object({
-  number: z.number().int().min(1),
+  number: z.int().check(z.gte(1)),
   id: Id,
   sessionId: Id,
   kind: PollKind,
@@ -170,17 +170,17 @@ export const CompiledPoll = z.object({
       /** The option's text, or the scale point ("1" … "5"). */
       label: z.string(),
       /** null for a scale point. */
-      lang: Lang.nullable(),
-      votes: z.number().int().min(0),
+      lang: z.nullable(Lang),
+      votes: z.int().check(z.gte(0)),
       /** votes / voters (0–1; for a multiple-choice poll the shares add up to more than 1); null without voters. */
-      share: z.number().min(0).max(1).nullable(),
+      share: z.nullable(z.number().check(z.gte(0), z.lte(1))),
     }),
   ),
-  voters: z.number().int().min(0),
+  voters: z.int().check(z.gte(0)),
   /** Scale polls: the mean point (1–5); null otherwise or without voters. */
-  average: z.number().nullable(),
-  openedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
+  average: z.nullable(z.number()),
+  openedAt: z.nullable(z.string()),
+  closedAt: z.nullable(z.string()),
 });
 export type CompiledPoll = z.infer<typeof CompiledPoll>;
 

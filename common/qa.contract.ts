@@ -21,7 +21,7 @@
  * Text is plain text everywhere: render it as text (textContent / JSX children), never as
  * HTML. The server keeps `<`, `>` and `&` as typed.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { Id, Lang, Text } from './base';
 import { OrgRef } from './organizations.contract';
@@ -63,14 +63,7 @@ export function cleanQuestionText(raw: string): string {
 export const charCount = (s: string) => [...s].length;
 
 /** Question text: cleaned, then 1–500 characters. */
-export const QuestionText = Text.max(QUESTION_MAX_CHARS * 8)
-  .transform(cleanQuestionText)
-  .pipe(
-    z
-      .string()
-      .min(1, 'the question is empty')
-      .refine((s) => charCount(s) <= QUESTION_MAX_CHARS, { message: `at most ${QUESTION_MAX_CHARS} characters` }),
-  );
+export const QuestionText = z.pipe(z.pipe(Text.check(z.maxLength(QUESTION_MAX_CHARS * 8)), z.transform(cleanQuestionText)), z.string().check(z.minLength(1, 'the question is empty'), z.refine((s) => charCount(s) <= QUESTION_MAX_CHARS, { message: `at most ${QUESTION_MAX_CHARS} characters` })));
 
 // ─── Client → server payloads (the server parses each with these) ────────────────
 
@@ -82,7 +75,7 @@ export const AskInput = z.strictObject({
   text: QuestionText,
   lang: Lang,
   /** Hide the author's name from other viewers (moderators see a pseudonym). */
-  anonymous: z.boolean().default(false),
+  anonymous: z._default(z.boolean(), false),
 });
 /** What a client sends to `qa:ask` (`anonymous` may be omitted). */
 export type AskInput = z.input<typeof AskInput>;
@@ -94,7 +87,7 @@ export const RejectInput = z.strictObject({
   questionId: Id,
   reason: RejectReason,
   /** For the audit log only; the author sees the reason code. */
-  note: Text.trim().max(500).optional(),
+  note: z.optional(Text.check(z.trim(), z.maxLength(500))),
 });
 export type RejectInput = z.input<typeof RejectInput>;
 
@@ -102,13 +95,10 @@ export const EditInput = z.strictObject({ questionId: Id, text: QuestionText });
 export type EditInput = z.input<typeof EditInput>;
 
 /** `questionId: null` clears the spotlight. */
-export const SpotlightInput = z.strictObject({ sessionId: Id, questionId: Id.nullable() });
+export const SpotlightInput = z.strictObject({ sessionId: Id, questionId: z.nullable(Id) });
 export type SpotlightInput = z.input<typeof SpotlightInput>;
 
-export const MergeInput = z
-  .strictObject({ sourceIds: z.array(Id).min(1).max(50), targetId: Id })
-  .refine((m) => !m.sourceIds.includes(m.targetId), { message: 'a question cannot be merged into itself', path: ['sourceIds'] })
-  .refine((m) => new Set(m.sourceIds).size === m.sourceIds.length, { message: 'sourceIds repeat', path: ['sourceIds'] });
+export const MergeInput = z.strictObject({ sourceIds: z.array(Id).check(z.minLength(1), z.maxLength(50)), targetId: Id }).check(z.refine((m) => !m.sourceIds.includes(m.targetId), { message: 'a question cannot be merged into itself', path: ['sourceIds'] }), z.refine((m) => new Set(m.sourceIds).size === m.sourceIds.length, { message: 'sourceIds repeat', path: ['sourceIds'] }));
 export type MergeInput = z.input<typeof MergeInput>;
 
 export const PremoderationInput = z.strictObject({ sessionId: Id, enabled: z.boolean() });
@@ -123,13 +113,13 @@ export const QuestionView = z.object({
   text: z.string(),
   lang: Lang,
   /** null when the author asked anonymously or has not given a name. */
-  authorName: z.string().nullable(),
+  authorName: z.nullable(z.string()),
   status: z.enum(['approved', 'answered']),
-  votes: z.number().int().min(0),
+  votes: z.int().check(z.gte(0)),
   /** A moderator changed the wording (the original is kept for moderators and the report). */
   edited: z.boolean(),
   createdAt: z.string(),
-  answeredAt: z.string().nullable(),
+  answeredAt: z.nullable(z.string()),
   /**
    * The organization the author speaks for (a confirmed representative of a confirmed
    * organization); null when they speak for none or asked anonymously. Read when the question
@@ -137,26 +127,26 @@ export const QuestionView = z.object({
    * and the compiled documents, so the live list and the document name the same organization.
    * A confirmation reaches a question already shown with its next change or the next snapshot.
    */
-  organization: OrgRef.nullable(),
+  organization: z.nullable(OrgRef),
 });
 export type QuestionView = z.infer<typeof QuestionView>;
 
 /** A question as moderators see it, in any status. */
-export const ModQuestionView = QuestionView.extend({
+export const ModQuestionView = z.extend(QuestionView, {
   status: QuestionStatus,
   anonymous: z.boolean(),
   /** Stable per person, never the name: lets moderators spot one person's many questions. */
   pseudonym: z.string(),
-  originalText: z.string().nullable(),
+  originalText: z.nullable(z.string()),
   flagged: z.boolean(),
   flags: z.array(Flag),
   /** Blocklist entries the text matched. */
   matchedWords: z.array(z.string()),
   /** An earlier question by someone else with the same text, when flagged `duplicate`. */
-  duplicateOf: Id.nullable(),
-  rejectReason: RejectReason.nullable(),
-  rejectNote: z.string().nullable(),
-  mergedInto: Id.nullable(),
+  duplicateOf: z.nullable(Id),
+  rejectReason: z.nullable(RejectReason),
+  rejectNote: z.nullable(z.string()),
+  mergedInto: z.nullable(Id),
 });
 export type ModQuestionView = z.infer<typeof ModQuestionView>;
 
@@ -168,23 +158,23 @@ export const MyQuestionView = z.object({
   lang: Lang,
   anonymous: z.boolean(),
   status: QuestionStatus,
-  rejectReason: RejectReason.nullable(),
-  mergedInto: Id.nullable(),
-  votes: z.number().int().min(0),
+  rejectReason: z.nullable(RejectReason),
+  mergedInto: z.nullable(Id),
+  votes: z.int().check(z.gte(0)),
   createdAt: z.string(),
-  answeredAt: z.string().nullable(),
+  answeredAt: z.nullable(z.string()),
 });
 export type MyQuestionView = z.infer<typeof MyQuestionView>;
 
 export const QaSnapshot = z.object({
   sessionId: Id,
-  version: z.number().int().min(0),
+  version: z.int().check(z.gte(0)),
   premoderation: z.boolean(),
   /** Status approved, most votes first, then oldest first. */
   approved: z.array(QuestionView),
   /** Status answered, most recently answered first. */
   answered: z.array(QuestionView),
-  spotlight: QuestionView.nullable(),
+  spotlight: z.nullable(QuestionView),
   /** The caller's own questions in this session, any status, oldest first. */
   mine: z.array(MyQuestionView),
   /** Ids of questions the caller has voted for. */
@@ -202,11 +192,11 @@ export type UndoableAction = z.infer<typeof UndoableAction>;
 
 export const QueueSnapshot = z.object({
   sessionId: Id,
-  queueVersion: z.number().int().min(0),
+  queueVersion: z.int().check(z.gte(0)),
   /** Pending questions: flagged first, then oldest first. */
   pending: z.array(ModQuestionView),
   /** The caller's last action in this session that `qa:undo` would revert, if any. */
-  undoable: UndoableAction.nullable(),
+  undoable: z.nullable(UndoableAction),
 });
 export type QueueSnapshot = z.infer<typeof QueueSnapshot>;
 
@@ -221,15 +211,15 @@ export const VOTE_BURST = { windowMinutes: 10, minVotes: 10, minTopShare: 0.5 } 
 export const VoteBurst = z.object({
   questionId: Id,
   /** Votes given in the window. */
-  recentVotes: z.number().int().min(0),
+  recentVotes: z.int().check(z.gte(0)),
   /** Share of them from the network that gave the most, 0–1. */
-  topNetworkShare: z.number().min(0).max(1),
+  topNetworkShare: z.number().check(z.gte(0), z.lte(1)),
 });
 export type VoteBurst = z.infer<typeof VoteBurst>;
-export const VoteBursts = z.object({ sessionId: Id, windowMinutes: z.number().int(), bursts: z.array(VoteBurst) });
+export const VoteBursts = z.object({ sessionId: Id, windowMinutes: z.int(), bursts: z.array(VoteBurst) });
 export type VoteBursts = z.infer<typeof VoteBursts>;
 
-export const VoteResult = z.object({ questionId: Id, votes: z.number().int().min(0), voted: z.boolean() });
+export const VoteResult = z.object({ questionId: Id, votes: z.int().check(z.gte(0)), voted: z.boolean() });
 export type VoteResult = z.infer<typeof VoteResult>;
 
 export const UndoResult = z.object({ undone: ModerationAction, questionIds: z.array(Id) });
@@ -237,7 +227,7 @@ export type UndoResult = z.infer<typeof UndoResult>;
 
 // ─── Pushes ───────────────────────────────────────────────────────────────────────
 
-const Version = z.number().int().min(1);
+const Version = z.int().check(z.gte(1));
 
 /** One public change, numbered with the session's next `version`. */
 export const QaChange = z.discriminatedUnion('type', [
@@ -251,10 +241,10 @@ export const QaChange = z.discriminatedUnion('type', [
     version: Version,
     questionId: Id,
     reason: z.enum(['rejected', 'merged', 'unapproved']),
-    mergedInto: Id.nullable(),
+    mergedInto: z.nullable(Id),
   }),
   /** The question on the stream and in front of the speaker, or none. */
-  z.object({ type: z.literal('spotlight'), version: Version, question: QuestionView.nullable() }),
+  z.object({ type: z.literal('spotlight'), version: Version, question: z.nullable(QuestionView) }),
   z.object({ type: z.literal('premoderation'), version: Version, enabled: z.boolean() }),
 ]);
 export type QaChange = z.infer<typeof QaChange>;
@@ -264,30 +254,30 @@ export type QaChange = z.infer<typeof QaChange>;
  * version (`asOf`); `seq` orders readings of the same version (it grows with every reading).
  */
 export const RankingReading = z.object({
-  asOf: z.number().int().min(0),
-  seq: z.number().int().min(1),
-  votes: z.array(z.tuple([Id, z.number().int().min(0)])),
+  asOf: z.int().check(z.gte(0)),
+  seq: z.int().check(z.gte(1)),
+  votes: z.array(z.tuple([Id, z.int().check(z.gte(0))])),
 });
 export type RankingReading = z.infer<typeof RankingReading>;
 
 /** The Q&A part of a session's live frame: what changed in the public Q&A since the last frame. */
 export const QaFramePart = z.object({
   /** In version order; a frame may skip versions another server process sends. */
-  changes: z.array(QaChange).optional(),
+  changes: z.optional(z.array(QaChange)),
   /** Oldest first; usually one. */
-  rankings: z.array(RankingReading).optional(),
+  rankings: z.optional(z.array(RankingReading)),
 });
 export type QaFramePart = z.infer<typeof QaFramePart>;
 
-export const QueueUpserted = z.object({ sessionId: Id, queueVersion: z.number().int(), question: ModQuestionView });
+export const QueueUpserted = z.object({ sessionId: Id, queueVersion: z.int(), question: ModQuestionView });
 export type QueueUpserted = z.infer<typeof QueueUpserted>;
 
 /** A question left the pending queue; `status` is where it went. */
-export const QueueRemoved = z.object({ sessionId: Id, queueVersion: z.number().int(), questionId: Id, status: QuestionStatus });
+export const QueueRemoved = z.object({ sessionId: Id, queueVersion: z.int(), questionId: Id, status: QuestionStatus });
 export type QueueRemoved = z.infer<typeof QueueRemoved>;
 
 /** Ack of `qa:spotlight`: the question now in the spotlight, or null. */
-export const SpotlightResult = z.object({ questionId: Id.nullable() });
+export const SpotlightResult = z.object({ questionId: z.nullable(Id) });
 /** Ack of `qa:premoderation`. */
 export const PremoderationResult = z.object({ enabled: z.boolean() });
 

@@ -2,7 +2,7 @@
  * Contract for rating draft recommendations: agree, disagree or pass, one rating per
  * identity, changeable while the session is live and during its review window.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf } from './catalog';
 import { Id } from './base';
 import { SessionPath, ForumPath } from './agenda.contract';
@@ -22,8 +22,8 @@ export type Rated = z.infer<typeof Rated>;
 export const RatingWindow = z.object({
   open: z.boolean(),
   /** null while the session has not ended (the window closes a set time after the end). */
-  closesAt: z.string().nullable(),
-  hours: z.number().int(),
+  closesAt: z.nullable(z.string()),
+  hours: z.int(),
 });
 export type RatingWindow = z.infer<typeof RatingWindow>;
 
@@ -34,7 +34,7 @@ export const MyRatings = z.object({ sessionId: Id, window: RatingWindow, ratings
 export type MyRatings = z.infer<typeof MyRatings>;
 
 /** A forum's review window: how long after a session ends its items can still be rated. */
-export const ReviewWindowInput = z.strictObject({ hours: z.number().int().min(0).max(2160) });
+export const ReviewWindowInput = z.strictObject({ hours: z.int().check(z.gte(0), z.lte(2160)) });
 export type ReviewWindowInput = z.infer<typeof ReviewWindowInput>;
 
 export const RATINGS_CLIENT_EVENTS = {

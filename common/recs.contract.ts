@@ -2,7 +2,7 @@
  * Contract for recommendations: collecting them during a live session, the compiled
  * documents made after it, and the public tracker of what became of each one.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { Id, Lang, Text } from './base';
 import { ForumKeyPath, ForumPath, SessionPath } from './agenda.contract';
@@ -12,12 +12,16 @@ import type { HttpRoute } from './http-route';
 
 /** Plain user text: no control characters (newlines allowed) and no bidi overrides that could spoof what surrounds it. */
 const userText = (max: number) =>
-  Text.trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-    .refine((s) => !/[\u0000-\u0009\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(s), { message: 'contains control characters' })
-    .transform((s) => s.normalize('NFC'));
+  z.pipe(
+    Text.check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(max),
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      z.refine((s) => !/[\u0000-\u0009\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(s), { message: 'contains control characters' }),
+    ),
+    z.transform((s) => s.normalize('NFC')),
+  );
 
 export const REC_TEXT_MAX = 1000;
 export const RecText = userText(REC_TEXT_MAX);
@@ -42,21 +46,21 @@ export const RecView = z.object({
   sessionId: Id,
   text: z.string(),
   lang: Lang,
-  addressee: z.string().nullable(),
+  addressee: z.nullable(z.string()),
   state: RecState,
   origin: RecOrigin,
   /** The question it was promoted from, if any. */
-  sourceQuestionId: Id.nullable(),
+  sourceQuestionId: z.nullable(Id),
   /** What the speaker answered, when promoted with the answer. */
-  answer: z.string().nullable(),
+  answer: z.nullable(z.string()),
   /** The author's chosen display name; null when they stayed anonymous. */
-  authorName: z.string().nullable(),
-  endorsements: z.number().int(),
-  mergedInto: Id.nullable(),
+  authorName: z.nullable(z.string()),
+  endorsements: z.int(),
+  mergedInto: z.nullable(Id),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The organization its author represents (confirmed representatives only). */
-  organization: OrgRef.nullable(),
+  organization: z.nullable(OrgRef),
 });
 export type RecView = z.infer<typeof RecView>;
 
@@ -66,14 +70,14 @@ export const RecSubmitInput = z.strictObject({
   sessionId: Id,
   text: RecText,
   lang: Lang,
-  addressee: Addressee.nullish(),
+  addressee: z.nullish(Addressee),
 });
 export type RecSubmitInput = z.infer<typeof RecSubmitInput>;
 
 export const RecEndorseInput = z.strictObject({
   recommendationId: Id,
   /** false withdraws an earlier endorsement. */
-  endorse: z.boolean().default(true),
+  endorse: z._default(z.boolean(), true),
 });
 /** What a client sends (`endorse` may be omitted). */
 export type RecEndorseInput = z.input<typeof RecEndorseInput>;
@@ -81,40 +85,35 @@ export type RecEndorseInput = z.input<typeof RecEndorseInput>;
 export const RecPromoteInput = z.strictObject({
   questionId: Id,
   /** Defaults to the question's text. */
-  text: RecText.optional(),
+  text: z.optional(RecText),
   /** What the speaker answered (only for answered questions); kept with the draft. */
-  answer: RecText.optional(),
-  addressee: Addressee.nullish(),
-  lang: Lang.optional(),
+  answer: z.optional(RecText),
+  addressee: z.nullish(Addressee),
+  lang: z.optional(Lang),
 });
 export type RecPromoteInput = z.infer<typeof RecPromoteInput>;
 
-export const RecEditInput = z
-  .strictObject({
-    recommendationId: Id,
-    text: RecText.optional(),
-    lang: Lang.optional(),
-    addressee: Addressee.nullable().optional(),
-    reason: Reason.optional(),
-  })
-  .refine((e) => e.text !== undefined || e.lang !== undefined || e.addressee !== undefined, { message: 'nothing to change' });
+export const RecEditInput = z.strictObject({
+  recommendationId: Id,
+  text: z.optional(RecText),
+  lang: z.optional(Lang),
+  addressee: z.optional(z.nullable(Addressee)),
+  reason: z.optional(Reason),
+}).check(z.refine((e) => e.text !== undefined || e.lang !== undefined || e.addressee !== undefined, { message: 'nothing to change' }));
 export type RecEditInput = z.infer<typeof RecEditInput>;
 
 export const RecSetStateInput = z.strictObject({
   recommendationId: Id,
   state: z.enum(['draft', 'open', 'hidden']),
-  reason: Reason.optional(),
+  reason: z.optional(Reason),
 });
 export type RecSetStateInput = z.infer<typeof RecSetStateInput>;
 
-export const RecMergeInput = z
-  .strictObject({
-    targetId: Id,
-    sourceIds: z.array(Id).min(1).max(50),
-    reason: Reason.optional(),
-  })
-  .refine((m) => !m.sourceIds.includes(m.targetId), { message: 'an item cannot be merged into itself' })
-  .refine((m) => new Set(m.sourceIds).size === m.sourceIds.length, { message: 'sourceIds repeat' });
+export const RecMergeInput = z.strictObject({
+  targetId: Id,
+  sourceIds: z.array(Id).check(z.minLength(1), z.maxLength(50)),
+  reason: z.optional(Reason),
+}).check(z.refine((m) => !m.sourceIds.includes(m.targetId), { message: 'an item cannot be merged into itself' }), z.refine((m) => new Set(m.sourceIds).size === m.sourceIds.length, { message: 'sourceIds repeat' }));
 export type RecMergeInput = z.infer<typeof RecMergeInput>;
 
 export const RecListInput = z.strictObject({ sessionId: Id });
@@ -155,7 +154,7 @@ export type RevisionStatus = z.infer<typeof RevisionStatus>;
 
 export const ArtifactView = z.object({
   format: CompileFormat,
-  size: z.number().int(),
+  size: z.int(),
   sha256: z.string(),
   /** Path of the download under the site root. */
   url: z.string(),
@@ -166,17 +165,17 @@ export type ArtifactView = z.infer<typeof ArtifactView>;
 export const CompileRevisionView = z.object({
   scope: CompileScope,
   forumId: Id,
-  sessionId: Id.nullable(),
-  revision: z.number().int().min(1),
+  sessionId: z.nullable(Id),
+  revision: z.int().check(z.gte(1)),
   status: RevisionStatus,
   /** Why it was made: the session ended, or an organizer asked again. */
   reason: z.enum(['session.ended', 'recompile', 'forum']),
   inputHash: z.string(),
   createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-  publishedAt: z.string().nullable(),
-  error: z.string().nullable(),
+  startedAt: z.nullable(z.string()),
+  completedAt: z.nullable(z.string()),
+  publishedAt: z.nullable(z.string()),
+  error: z.nullable(z.string()),
   artifacts: z.array(ArtifactView),
 });
 export type CompileRevisionView = z.infer<typeof CompileRevisionView>;
@@ -187,12 +186,12 @@ export const PublishInput = z.strictObject({ published: z.boolean() });
 export const CompileProgress = z.object({
   scope: CompileScope,
   forumId: Id,
-  sessionId: Id.nullable(),
-  revision: z.number().int(),
+  sessionId: z.nullable(Id),
+  revision: z.int(),
   /** 0–100. */
-  progress: z.number().min(0).max(100),
+  progress: z.number().check(z.gte(0), z.lte(100)),
   state: z.enum(['queued', 'active', 'completed', 'failed']),
-  error: z.string().optional(),
+  error: z.optional(z.string()),
 });
 export type CompileProgress = z.infer<typeof CompileProgress>;
 
@@ -207,7 +206,7 @@ export const CompiledOrganization = z.object({
 });
 export type CompiledOrganization = z.infer<typeof CompiledOrganization>;
 
-export const RatingTally = z.object({ agree: z.number().int(), disagree: z.number().int(), pass: z.number().int() });
+export const RatingTally = z.object({ agree: z.int(), disagree: z.int(), pass: z.int() });
 export type RatingTally = z.infer<typeof RatingTally>;
 
 /**
@@ -215,39 +214,39 @@ export type RatingTally = z.infer<typeof RatingTally>;
  * representatives count once), the group-aware consensus score (product over groups of
  * the smoothed agree rate) and a mark for broad consensus or a divisive item.
  */
-export const ItemConsensus = RatingTally.extend({
-  agreeShare: z.number().nullable(),
-  groups: z.array(RatingTally.extend({ agreeShare: z.number().nullable() })),
+export const ItemConsensus = z.extend(RatingTally, {
+  agreeShare: z.nullable(z.number()),
+  groups: z.array(z.extend(RatingTally, { agreeShare: z.nullable(z.number()) })),
   score: z.number(),
   divisiveness: z.number(),
-  mark: z.enum(['consensus', 'divisive']).nullable(),
+  mark: z.nullable(z.enum(['consensus', 'divisive'])),
 });
 export type ItemConsensus = z.infer<typeof ItemConsensus>;
 
 /** The opinion groups of a session: who was placed where on the plane of the first two components. */
 export const OpinionMap = z.object({
   /** Participants who rated (organizations counted once). */
-  participants: z.number().int(),
+  participants: z.int(),
   /** Those with enough ratings to be placed in a group. */
-  clustered: z.number().int(),
-  silhouette: z.number().nullable(),
-  groups: z.array(z.object({ label: z.string(), size: z.number().int(), centroid: z.tuple([z.number(), z.number()]) })),
+  clustered: z.int(),
+  silhouette: z.nullable(z.number()),
+  groups: z.array(z.object({ label: z.string(), size: z.int(), centroid: z.tuple([z.number(), z.number()]) })),
   /** x, y, group index. */
-  points: z.array(z.tuple([z.number(), z.number(), z.number().int()])),
+  points: z.array(z.tuple([z.number(), z.number(), z.int()])),
 });
 export type OpinionMap = z.infer<typeof OpinionMap>;
 
 /** Who took part, for every document's header. */
 export const Participation = z.object({
-  organizations: z.number().int(),
-  byKind: z.record(z.string(), z.number().int()),
-  byRegion: z.record(z.string(), z.number().int()),
-  speakers: z.number().int(),
-  platforms: z.number().int(),
-  sessions: z.number().int(),
-  viewersPeak: z.number().int(),
-  viewersTotal: z.number().int(),
-  raters: z.number().int(),
+  organizations: z.int(),
+  byKind: z.record(z.string(), z.int()),
+  byRegion: z.record(z.string(), z.int()),
+  speakers: z.int(),
+  platforms: z.int(),
+  sessions: z.int(),
+  viewersPeak: z.int(),
+  viewersTotal: z.int(),
+  raters: z.int(),
 });
 export type Participation = z.infer<typeof Participation>;
 
@@ -261,46 +260,46 @@ export const CompiledSource = z.object({
   sessionId: Id,
   text: z.string(),
   lang: Lang,
-  addressee: z.string().nullable(),
+  addressee: z.nullable(z.string()),
   origin: RecOrigin,
-  authorName: z.string().nullable(),
-  endorsements: z.number().int(),
-  questionId: Id.nullable(),
-  questionVotes: z.number().int(),
-  answer: z.string().nullable(),
+  authorName: z.nullable(z.string()),
+  endorsements: z.int(),
+  questionId: z.nullable(Id),
+  questionVotes: z.int(),
+  answer: z.nullable(z.string()),
   createdAt: z.string(),
-  organizationId: Id.nullable().default(null),
+  organizationId: z._default(z.nullable(Id), null),
 });
 export type CompiledSource = z.infer<typeof CompiledSource>;
 
-export const Support = z.object({ total: z.number().int(), endorsements: z.number().int(), questionVotes: z.number().int() });
+export const Support = z.object({ total: z.int(), endorsements: z.int(), questionVotes: z.int() });
 export type Support = z.infer<typeof Support>;
 
 export const CompiledRecommendation = z.object({
-  number: z.number().int().min(1),
+  number: z.int().check(z.gte(1)),
   /** Stable across revisions while the group's earliest item stays in it; the tracker follows items by it. */
   key: Id,
   text: z.string(),
   lang: Lang,
-  addressee: z.string().nullable(),
+  addressee: z.nullable(z.string()),
   support: Support,
   sources: z.array(CompiledSource),
   /** Organizations behind it (put it forward, endorsed it or agreed), by name. */
-  organizations: z.array(Id).default([]),
+  organizations: z._default(z.array(Id), []),
   /** Null when nobody rated it. */
-  consensus: ItemConsensus.nullable().default(null),
+  consensus: z._default(z.nullable(ItemConsensus), null),
 });
 export type CompiledRecommendation = z.infer<typeof CompiledRecommendation>;
 
 export const CompiledQuestion = z.object({
-  rank: z.number().int(),
+  rank: z.int(),
   id: Id,
   sessionId: Id,
   text: z.string(),
   lang: Lang,
-  votes: z.number().int(),
-  authorName: z.string().nullable(),
-  organizationId: Id.nullable().default(null),
+  votes: z.int(),
+  authorName: z.nullable(z.string()),
+  organizationId: z._default(z.nullable(Id), null),
 });
 
 export const CompiledSession = z.object({
@@ -309,28 +308,26 @@ export const CompiledSession = z.object({
   platform: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
+  startedAt: z.nullable(z.string()),
+  endedAt: z.nullable(z.string()),
   speakers: z.array(z.string()),
   moderators: z.array(z.string()),
   /** Languages of the interpretation channels used, and of the live captions (older compilations: none). */
-  interpreted: z.array(Lang).default([]),
-  captioned: z.array(Lang).default([]),
+  interpreted: z._default(z.array(Lang), []),
+  captioned: z._default(z.array(Lang), []),
   /** Citizens who took the floor, in the order they spoke (older compilations: none). */
-  floor: z
-    .array(
+  floor: z._default(z.array(
       z.object({
         speaker: z.string(),
         topic: z.string(),
-        organization: z.string().nullable().describe('The organization as the speaker named it.'),
-        organizationId: Id.nullable().describe("A confirmed representative's organization (see `organizations`)."),
+        organization: z.nullable(z.string()).check(z.describe('The organization as the speaker named it.')),
+        organizationId: z.nullable(Id).check(z.describe("A confirmed representative's organization (see `organizations`).")),
         startedAt: z.string(),
-        seconds: z.number().int().nullable().describe('How long the turn lasted.'),
+        seconds: z.nullable(z.int()).check(z.describe('How long the turn lasted.')),
       }),
-    )
-    .default([]),
+    ), []),
   /** The session compilation this forum set was built from (forum scope only). */
-  revision: z.number().int().nullable(),
+  revision: z.nullable(z.int()),
 });
 export type CompiledSession = z.infer<typeof CompiledSession>;
 
@@ -339,25 +336,13 @@ export type CompiledSession = z.infer<typeof CompiledSession>;
  * except `viewersPeak` (the highest session's) and `recommendationsGrouped` (its own items).
  */
 export const Figures = z.object({
-  viewersPeak: z.number().int().describe('Most viewers watching the session at one moment (forum-wide set: the highest of its sessions).'),
-  viewersTotal: z
-    .number()
-    .int()
-    .describe('Distinct viewers who joined the session: one per account or citizen cookie (forum-wide set: the sum over sessions, so a person who watched two sessions counts twice).'),
-  questionsAsked: z.number().int().describe('Every question asked in the session, whatever became of it (pending, approved, answered, rejected or merged).'),
-  questionsApproved: z
-    .number()
-    .int()
-    .describe('Questions the public saw when the session was compiled: approved or answered ones (rejected, merged and still pending ones are not counted).'),
-  questionsAnswered: z.number().int().describe('Questions marked answered by a moderator or speaker.'),
-  recommendationsSubmitted: z
-    .number()
-    .int()
-    .describe('Recommendations taken into the compilation: open and merged ones, whether submitted by citizens or made from questions (drafts and hidden ones stay out).'),
-  recommendationsGrouped: z
-    .number()
-    .int()
-    .describe('Numbered items in the document, after near-duplicates were grouped (COMPILE_SIMILARITY_THRESHOLD) and merged items joined their target.'),
+  viewersPeak: z.int().check(z.describe('Most viewers watching the session at one moment (forum-wide set: the highest of its sessions).')),
+  viewersTotal: z.number().check(z.int(), z.describe('Distinct viewers who joined the session: one per account or citizen cookie (forum-wide set: the sum over sessions, so a person who watched two sessions counts twice).')),
+  questionsAsked: z.int().check(z.describe('Every question asked in the session, whatever became of it (pending, approved, answered, rejected or merged).')),
+  questionsApproved: z.number().check(z.int(), z.describe('Questions the public saw when the session was compiled: approved or answered ones (rejected, merged and still pending ones are not counted).')),
+  questionsAnswered: z.int().check(z.describe('Questions marked answered by a moderator or speaker.')),
+  recommendationsSubmitted: z.number().check(z.int(), z.describe('Recommendations taken into the compilation: open and merged ones, whether submitted by citizens or made from questions (drafts and hidden ones stay out).')),
+  recommendationsGrouped: z.number().check(z.int(), z.describe('Numbered items in the document, after near-duplicates were grouped (COMPILE_SIMILARITY_THRESHOLD) and merged items joined their target.')),
 });
 export type Figures = z.infer<typeof Figures>;
 
@@ -365,7 +350,7 @@ export const Compilation = z.object({
   format: z.literal('birge.compilation'),
   version: z.literal(1),
   scope: CompileScope,
-  revision: z.number().int(),
+  revision: z.int(),
   inputHash: z.string(),
   /** Language of the document's headings; item texts keep their own. */
   language: Lang,
@@ -377,14 +362,14 @@ export const Compilation = z.object({
   recommendations: z.array(CompiledRecommendation),
   topQuestions: z.array(CompiledQuestion),
   /** Every organization that took part, by name. */
-  organizations: z.array(CompiledOrganization).default([]),
-  participation: Participation.nullable().default(null),
+  organizations: z._default(z.array(CompiledOrganization), []),
+  participation: z._default(z.nullable(Participation), null),
   /** Session scope only; null without enough ratings. */
-  opinionGroups: OpinionMap.nullable().default(null),
+  opinionGroups: z._default(z.nullable(OpinionMap), null),
   /** Session scope only: the live polls and their results, in poll order. */
-  polls: z.array(CompiledPoll).default([]),
+  polls: z._default(z.array(CompiledPoll), []),
   /** How the items are numbered: by support (session), by addressee or by consensus (forum-wide set). */
-  ordering: z.enum(['support', ...FORUM_ORDERINGS]).default('support'),
+  ordering: z._default(z.enum(['support', ...FORUM_ORDERINGS]), 'support'),
 });
 export type Compilation = z.infer<typeof Compilation>;
 
@@ -394,69 +379,67 @@ export const TRACKER_STATUSES = ['new', 'accepted', 'in_progress', 'executed', '
 export const TrackerStatus = z.enum(TRACKER_STATUSES);
 export type TrackerStatus = z.infer<typeof TrackerStatus>;
 
-export const TrackerPatch = z
-  .strictObject({
-    status: TrackerStatus.optional(),
-    responsibleBody: Addressee.nullable().optional(),
-    deadline: z.iso.date().nullable().optional(),
-    /** A progress note, kept in the item's public history. */
-    note: userText(2000).optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'nothing to change' });
+export const TrackerPatch = z.strictObject({
+  status: z.optional(TrackerStatus),
+  responsibleBody: z.optional(z.nullable(Addressee)),
+  deadline: z.optional(z.nullable(z.iso.date())),
+  /** A progress note, kept in the item's public history. */
+  note: z.optional(userText(2000)),
+}).check(z.refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'nothing to change' }));
 export type TrackerPatch = z.infer<typeof TrackerPatch>;
 
 export const TrackerEntry = z.object({
   at: z.string(),
   status: TrackerStatus,
-  responsibleBody: z.string().nullable(),
-  deadline: z.string().nullable(),
-  note: z.string().nullable(),
+  responsibleBody: z.nullable(z.string()),
+  deadline: z.nullable(z.string()),
+  note: z.nullable(z.string()),
 });
 export type TrackerEntry = z.infer<typeof TrackerEntry>;
 
 /** What a tracked recommendation is, whether seeded by a compile job or shown in the tracker. */
 export const TrackerItemCore = z.object({
-  number: z.number().int(),
+  number: z.int(),
   text: z.string(),
   lang: Lang,
-  addressee: z.string().nullable(),
-  support: z.number().int(),
+  addressee: z.nullable(z.string()),
+  support: z.int(),
   sessionIds: z.array(Id),
 });
 
 /** How far along each status is, for a progress bar (a rejected item is closed, not progressing). */
 export const TRACKER_PROGRESS: Record<TrackerStatus, number | null> = { new: 0, accepted: 25, in_progress: 60, executed: 100, rejected: null };
 
-export const TrackerItemView = TrackerItemCore.extend({
+export const TrackerItemView = z.extend(TrackerItemCore, {
   id: Id,
   /** When the item joined the tracker. */
   createdAt: z.string(),
   status: TrackerStatus,
-  responsibleBody: z.string().nullable(),
-  deadline: z.string().nullable(),
+  responsibleBody: z.nullable(z.string()),
+  deadline: z.nullable(z.string()),
   updatedAt: z.string(),
   history: z.array(TrackerEntry),
 });
 export type TrackerItemView = z.infer<typeof TrackerItemView>;
 
 export const TrackerTallies = z.object({
-  total: z.number().int(),
-  new: z.number().int(),
-  accepted: z.number().int(),
-  in_progress: z.number().int(),
-  executed: z.number().int(),
-  rejected: z.number().int(),
+  total: z.int(),
+  new: z.int(),
+  accepted: z.int(),
+  in_progress: z.int(),
+  executed: z.int(),
+  rejected: z.int(),
 });
 export type TrackerTallies = z.infer<typeof TrackerTallies>;
 
 /** The tallies as they stood at the end of a month (in the forum's time zone), e.g. "2027-03". */
-export const MonthTallies = TrackerTallies.extend({ month: z.string() });
+export const MonthTallies = z.extend(TrackerTallies, { month: z.string() });
 export type MonthTallies = z.infer<typeof MonthTallies>;
 
 export const TrackerView = z.object({
   forumId: Id,
   /** The forum-wide compilation the items come from. */
-  revision: z.number().int().nullable(),
+  revision: z.nullable(z.int()),
   tallies: TrackerTallies,
   /** Month by month from the first item to this month, for a stacked bar chart. */
   monthly: z.array(MonthTallies),
@@ -467,12 +450,12 @@ export type TrackerView = z.infer<typeof TrackerView>;
 // ---- socket events ----
 
 /** Ack of `recs:endorse`. */
-export const Endorsed = z.object({ id: Id, endorsements: z.number().int(), endorsed: z.boolean() });
+export const Endorsed = z.object({ id: Id, endorsements: z.int(), endorsed: z.boolean() });
 /** Ack of `recs:watchCompiles`: the forum's compilations as they stand. */
 export const WatchedCompiles = z.object({ compilations: z.array(CompileRevisionView) });
 /** An item left the public list (hidden or merged). */
 export const RecRemoved = z.object({ id: Id, sessionId: Id });
-export const RecSupport = z.object({ id: Id, sessionId: Id, endorsements: z.number().int() });
+export const RecSupport = z.object({ id: Id, sessionId: Id, endorsements: z.int() });
 
 export const RECS_CLIENT_EVENTS = {
   'recs:submit': { doc: 'Submit a recommendation during a live session (rate-limited).', input: RecSubmitInput, ack: RecView },
@@ -497,10 +480,10 @@ export const RECS_SERVER_EVENTS = {
 export type RecsServerEvents = ServerEventsOf<typeof RECS_SERVER_EVENTS>;
 
 /** A compilation's revision in a download address: its number, or `latest`. */
-const Revision = z.union([z.literal('latest'), z.coerce.number().int().min(1).max(1_000_000)]);
-const Published = z.coerce.number().int().min(1);
+const Revision = z.union([z.literal('latest'), z.coerce.number().check(z.int(), z.gte(1), z.lte(1_000_000))]);
+const Published = z.coerce.number().check(z.int(), z.gte(1));
 /** Feeds are written in the reader's language. */
-const FeedQuery = z.strictObject({ lang: Lang.optional() });
+const FeedQuery = z.strictObject({ lang: z.optional(Lang) });
 
 /** The recommendations', compilations' and tracker's HTTP routes (see common/http-route.ts). */
 export const RECS_ROUTES = {
@@ -510,7 +493,7 @@ export const RECS_ROUTES = {
   sessionDownload: { method: 'get', path: '/sessions/:sessionId/compilations/:revision/:format', params: z.object({ sessionId: Id, revision: Revision, format: CompileFormat }) },
   publishSession: { method: 'put', path: '/sessions/:sessionId/compilations/:revision/published', params: z.object({ sessionId: Id, revision: Published }), body: PublishInput, response: CompileRevisionView },
   forumCompilations: { method: 'get', path: '/forums/:forumId/compilations', params: ForumPath, response: z.array(CompileRevisionView) },
-  compileForum: { method: 'post', path: '/forums/:forumId/compilations', params: ForumPath, body: z.strictObject({ ordering: ForumOrdering.optional() }), response: CompileRevisionView },
+  compileForum: { method: 'post', path: '/forums/:forumId/compilations', params: ForumPath, body: z.strictObject({ ordering: z.optional(ForumOrdering) }), response: CompileRevisionView },
   overview: { method: 'get', path: '/forums/:forumId/compilations/overview', params: ForumPath, response: z.array(CompileRevisionView) },
   forumDownload: { method: 'get', path: '/forums/:forumId/compilations/:revision/:format', params: z.object({ forumId: Id, revision: Revision, format: CompileFormat }) },
   publishForum: { method: 'put', path: '/forums/:forumId/compilations/:revision/published', params: z.object({ forumId: Id, revision: Published }), body: PublishInput, response: CompileRevisionView },

@@ -7,7 +7,7 @@
  * the same calls: rooms are not restored then. When it is true, nothing is needed: the
  * server restored the rooms and replayed what was missed.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { SessionState, SessionView, SessionPath } from './agenda.contract';
 import { Id } from './base';
@@ -31,7 +31,7 @@ export type Capabilities = z.infer<typeof Capabilities>;
 export const SessionJoined = z.object({
   session: SessionView,
   /** People watching now, across all server processes. */
-  viewers: z.number().int().min(0),
+  viewers: z.int().check(z.gte(0)),
   capabilities: Capabilities,
 });
 export type SessionJoined = z.infer<typeof SessionJoined>;
@@ -40,7 +40,7 @@ export type SessionJoined = z.infer<typeof SessionJoined>;
  * The viewers part of a session's live frame: sent at most every VIEWER_COUNT_INTERVAL_MS,
  * and only when the number changed. `seq` grows with every new count: keep the highest.
  */
-export const ViewersFramePart = z.object({ count: z.number().int().min(0), seq: z.number().int().min(1) });
+export const ViewersFramePart = z.object({ count: z.int().check(z.gte(0)), seq: z.int().check(z.gte(1)) });
 export type ViewersFramePart = z.infer<typeof ViewersFramePart>;
 
 /** The session went live, ended or was cancelled. `at` is ISO 8601. */
@@ -51,11 +51,11 @@ export type SessionStateChanged = z.infer<typeof SessionStateChanged>;
 export const AttendanceView = z.object({
   sessionId: Id,
   /** Highest concurrent viewer count seen while live. */
-  peak: z.number().int().min(0),
+  peak: z.int().check(z.gte(0)),
   /** Distinct people (citizen pseudonyms or accounts) who watched while live. */
-  uniqueViewers: z.number().int().min(0),
+  uniqueViewers: z.int().check(z.gte(0)),
   /** Concurrent viewers sampled about every 30 s while live, oldest first. */
-  series: z.array(z.object({ at: z.string(), viewers: z.number().int().min(0) })),
+  series: z.array(z.object({ at: z.string(), viewers: z.int().check(z.gte(0)) })),
 });
 export type AttendanceView = z.infer<typeof AttendanceView>;
 

@@ -16,7 +16,7 @@
  * Structural checks happen here with zod; mediasoup itself checks that the codecs and
  * parameters make sense, and its refusals come back as `invalid_input`.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ClientCatalog, ClientEventsOf, ServerCatalog, ServerEventsOf } from './catalog';
 import { Id, Lang } from './base';
 
@@ -33,10 +33,10 @@ export type MediaKind = z.infer<typeof MediaKind>;
 export const MediaSource = z.enum(['camera', 'mic', 'screen', 'interpretation']);
 export type MediaSource = z.infer<typeof MediaSource>;
 
-const Token = z.string().min(1).max(128);
-const ParamValue = z.union([z.string().max(256), z.number()]);
-const CodecParams = z.record(z.string().max(64), ParamValue).refine((r) => Object.keys(r).length <= 32, { message: 'too many parameters' });
-const RtcpFeedback = z.object({ type: z.string().min(1).max(32), parameter: z.string().max(32).optional() });
+const Token = z.string().check(z.minLength(1), z.maxLength(128));
+const ParamValue = z.union([z.string().check(z.maxLength(256)), z.number()]);
+const CodecParams = z.record(z.string().check(z.maxLength(64)), ParamValue).check(z.refine((r) => Object.keys(r).length <= 32, { message: 'too many parameters' }));
+const RtcpFeedback = z.object({ type: z.string().check(z.minLength(1), z.maxLength(32)), parameter: z.optional(z.string().check(z.maxLength(32))) });
 
 /**
  * Header extensions both mediasoup and mediasoup-client know; browsers only offer the ones the
@@ -58,108 +58,93 @@ export const HEADER_EXTENSION_URIS = [
 ] as const;
 const HeaderExtensionUri = z.enum(HEADER_EXTENSION_URIS);
 const KNOWN_URIS: ReadonlySet<unknown> = new Set(HEADER_EXTENSION_URIS);
-const knownExtensions = <T extends z.ZodType>(item: T, max: number) =>
-  z.preprocess(
-    (v) => (Array.isArray(v) ? v.filter((x: unknown) => typeof x !== 'object' || x === null || KNOWN_URIS.has((x as { uri?: unknown }).uri)) : v),
-    z.array(item).max(max),
-  );
+const knownExtensions = <T extends z.core.$ZodType>(item: T, max: number) =>
+  z.pipe(z.transform((v) => (Array.isArray(v) ? v.filter((x: unknown) => typeof x !== 'object' || x === null || KNOWN_URIS.has((x as { uri?: unknown }).uri)) : v)), z.array(item).check(z.maxLength(max)));
 
-const PayloadType = z.number().int().min(0).max(127);
-const Ssrc = z.number().int().min(0).max(0xffffffff);
+const PayloadType = z.int().check(z.gte(0), z.lte(127));
+const Ssrc = z.int().check(z.gte(0), z.lte(0xffffffff));
 
 /** RTP parameters a producer sends with (mediasoup-client's `produce` event gives them). */
 export const RtpParameters = z.object({
-  mid: z.string().max(32).optional(),
-  codecs: z
-    .array(
+  mid: z.optional(z.string().check(z.maxLength(32))),
+  codecs: z.array(
       z.object({
-        mimeType: z.string().regex(/^(audio|video)\/[\w.-]{1,32}$/i, 'like audio/opus or video/VP8'),
+        mimeType: z.string().check(z.regex(/^(audio|video)\/[\w.-]{1,32}$/i, 'like audio/opus or video/VP8')),
         payloadType: PayloadType,
-        clockRate: z.number().int().positive().max(1_000_000),
-        channels: z.number().int().min(1).max(8).optional(),
-        parameters: CodecParams.optional(),
-        rtcpFeedback: z.array(RtcpFeedback).max(16).optional(),
+        clockRate: z.int().check(z.positive(), z.lte(1_000_000)),
+        channels: z.optional(z.int().check(z.gte(1), z.lte(8))),
+        parameters: z.optional(CodecParams),
+        rtcpFeedback: z.optional(z.array(RtcpFeedback).check(z.maxLength(16))),
       }),
-    )
-    .min(1)
-    .max(16),
-  headerExtensions: knownExtensions(
-    z.object({ uri: HeaderExtensionUri, id: z.number().int().min(1).max(255), encrypt: z.boolean().optional(), parameters: CodecParams.optional() }),
+    ).check(z.minLength(1), z.maxLength(16)),
+  headerExtensions: z.optional(knownExtensions(
+    z.object({ uri: HeaderExtensionUri, id: z.int().check(z.gte(1), z.lte(255)), encrypt: z.optional(z.boolean()), parameters: z.optional(CodecParams) }),
     16,
-  ).optional(),
-  encodings: z
-    .array(
+  )),
+  encodings: z.optional(z.array(
       z.object({
-        ssrc: Ssrc.optional(),
-        rid: z.string().min(1).max(16).optional(),
-        codecPayloadType: PayloadType.optional(),
-        rtx: z.object({ ssrc: Ssrc }).optional(),
-        dtx: z.boolean().optional(),
-        scalabilityMode: z.string().max(16).optional(),
-        maxBitrate: z.number().int().positive().max(50_000_000).optional(),
+        ssrc: z.optional(Ssrc),
+        rid: z.optional(z.string().check(z.minLength(1), z.maxLength(16))),
+        codecPayloadType: z.optional(PayloadType),
+        rtx: z.optional(z.object({ ssrc: Ssrc })),
+        dtx: z.optional(z.boolean()),
+        scalabilityMode: z.optional(z.string().check(z.maxLength(16))),
+        maxBitrate: z.optional(z.int().check(z.positive(), z.lte(50_000_000))),
       }),
-    )
-    .max(4)
-    .optional(),
-  rtcp: z.object({ cname: z.string().max(256).optional(), reducedSize: z.boolean().optional() }).optional(),
+    ).check(z.maxLength(4))),
+  rtcp: z.optional(z.object({ cname: z.optional(z.string().check(z.maxLength(256))), reducedSize: z.optional(z.boolean()) })),
 });
 export type RtpParameters = z.infer<typeof RtpParameters>;
 
 /** What a receiving device can decode (`device.recvRtpCapabilities`). */
 export const RtpCapabilities = z.object({
-  codecs: z
-    .array(
+  codecs: z.optional(z.array(
       z.object({
         kind: MediaKind,
-        mimeType: z.string().regex(/^(audio|video)\/[\w.-]{1,32}$/i),
+        mimeType: z.string().check(z.regex(/^(audio|video)\/[\w.-]{1,32}$/i)),
         preferredPayloadType: PayloadType,
-        clockRate: z.number().int().positive().max(1_000_000),
-        channels: z.number().int().min(1).max(8).optional(),
-        parameters: CodecParams.optional(),
-        rtcpFeedback: z.array(RtcpFeedback).max(16).optional(),
+        clockRate: z.int().check(z.positive(), z.lte(1_000_000)),
+        channels: z.optional(z.int().check(z.gte(1), z.lte(8))),
+        parameters: z.optional(CodecParams),
+        rtcpFeedback: z.optional(z.array(RtcpFeedback).check(z.maxLength(16))),
       }),
-    )
-    .max(64)
-    .optional(),
-  headerExtensions: knownExtensions(
+    ).check(z.maxLength(64))),
+  headerExtensions: z.optional(knownExtensions(
     z.object({
       kind: MediaKind,
       uri: HeaderExtensionUri,
-      preferredId: z.number().int().min(1).max(255),
-      preferredEncrypt: z.boolean().optional(),
-      direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+      preferredId: z.int().check(z.gte(1), z.lte(255)),
+      preferredEncrypt: z.optional(z.boolean()),
+      direction: z.optional(z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive'])),
     }),
     32,
-  ).optional(),
+  )),
 });
 export type RtpCapabilities = z.infer<typeof RtpCapabilities>;
 
 export const DtlsParameters = z.object({
-  role: z.enum(['auto', 'client', 'server']).optional(),
-  fingerprints: z
-    .array(
+  role: z.optional(z.enum(['auto', 'client', 'server'])),
+  fingerprints: z.array(
       z.object({
         algorithm: z.enum(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']),
-        value: z.string().regex(/^[0-9A-Fa-f:]{20,200}$/, 'hex bytes separated by colons'),
+        value: z.string().check(z.regex(/^[0-9A-Fa-f:]{20,200}$/, 'hex bytes separated by colons')),
       }),
-    )
-    .min(1)
-    .max(8),
+    ).check(z.minLength(1), z.maxLength(8)),
 });
 export type DtlsParameters = z.infer<typeof DtlsParameters>;
 
-export const IceParameters = z.object({ usernameFragment: z.string().min(1).max(256), password: z.string().min(1).max(256), iceLite: z.boolean().optional() });
+export const IceParameters = z.object({ usernameFragment: z.string().check(z.minLength(1), z.maxLength(256)), password: z.string().check(z.minLength(1), z.maxLength(256)), iceLite: z.optional(z.boolean()) });
 export type IceParameters = z.infer<typeof IceParameters>;
 
 export const IceCandidate = z.object({
-  foundation: z.string().max(64),
-  priority: z.number().int().nonnegative(),
-  ip: z.string().max(64),
-  address: z.string().max(256),
+  foundation: z.string().check(z.maxLength(64)),
+  priority: z.int().check(z.nonnegative()),
+  ip: z.string().check(z.maxLength(64)),
+  address: z.string().check(z.maxLength(256)),
   protocol: z.enum(['udp', 'tcp']),
-  port: z.number().int().min(1).max(65535),
+  port: z.int().check(z.gte(1), z.lte(65535)),
   type: z.literal('host'),
-  tcpType: z.literal('passive').optional(),
+  tcpType: z.optional(z.literal('passive')),
 });
 export type IceCandidate = z.infer<typeof IceCandidate>;
 
@@ -167,7 +152,7 @@ export type IceCandidate = z.infer<typeof IceCandidate>;
 export const TransportParams = z.object({
   id: Token,
   iceParameters: IceParameters,
-  iceCandidates: z.array(IceCandidate).max(16),
+  iceCandidates: z.array(IceCandidate).check(z.maxLength(16)),
   dtlsParameters: DtlsParameters,
 });
 export type TransportParams = z.infer<typeof TransportParams>;
@@ -207,20 +192,18 @@ export type ConnectTransportInput = z.infer<typeof ConnectTransportInput>;
 export const RestartIceInput = z.strictObject({ ...InSession, transportId: Token });
 export type RestartIceInput = z.infer<typeof RestartIceInput>;
 
-export const ProduceInput = z
-  .strictObject({
-    ...InSession,
-    transportId: Token,
-    kind: MediaKind,
-    source: MediaSource,
-    /** With source `interpretation`: the language channel this microphone feeds. */
-    channel: Lang.optional(),
-    rtpParameters: RtpParameters,
-  })
-  .refine((i) => (i.source === 'interpretation') === (i.channel !== undefined), {
+export const ProduceInput = z.strictObject({
+  ...InSession,
+  transportId: Token,
+  kind: MediaKind,
+  source: MediaSource,
+  /** With source `interpretation`: the language channel this microphone feeds. */
+  channel: z.optional(Lang),
+  rtpParameters: RtpParameters,
+}).check(z.refine((i) => (i.source === 'interpretation') === (i.channel !== undefined), {
     message: 'an interpretation track names its language channel; other tracks name none',
     path: ['channel'],
-  });
+  }));
 export type ProduceInput = z.infer<typeof ProduceInput>;
 
 export const ProducerInput = z.strictObject({ ...InSession, producerId: Token });
@@ -231,7 +214,7 @@ export const ConsumeInput = z.strictObject({
   transportId: Token,
   producerId: Token,
   rtpCapabilities: RtpCapabilities,
-  preferredLayer: PreferredLayer.optional(),
+  preferredLayer: z.optional(PreferredLayer),
 });
 export type ConsumeInput = z.infer<typeof ConsumeInput>;
 
@@ -249,22 +232,22 @@ export const ProducerInfo = z.object({
   kind: MediaKind,
   source: MediaSource,
   /** Who publishes: a speaker's account, or a citizen who was given the floor (see `floor`). */
-  speaker: z.object({ id: Id, displayName: z.string().nullable() }),
+  speaker: z.object({ id: Id, displayName: z.nullable(z.string()) }),
   /** True while the speaker has muted it. */
   paused: z.boolean(),
   /** Set on a language channel's producer (not listed with the speakers' tracks; see `interp:channels`). */
-  channel: Lang.optional(),
+  channel: z.optional(Lang),
   /**
    * Set on the tracks of a citizen given the floor (common/floor.contract.ts): the turn's
    * request, and `backstage` while they are in the green room, when only moderators and
    * organizers are told of the track and may consume it.
    */
-  floor: z.object({ requestId: Id, backstage: z.boolean() }).optional(),
+  floor: z.optional(z.object({ requestId: Id, backstage: z.boolean() })),
 });
 export type ProducerInfo = z.infer<typeof ProducerInfo>;
 
 /** mediasoup's own structures, passed through as the server's mediasoup made them. */
-const Mediasoup = (what: string) => z.unknown().describe(`mediasoup ${what} (see mediasoup-client's documentation)`);
+const Mediasoup = (what: string) => z.unknown().check(z.describe(`mediasoup ${what} (see mediasoup-client's documentation)`));
 
 export const JoinResult = z.object({
   /** Pass to `device.load({ routerRtpCapabilities })` after parsing it with {@link RtpCapabilities}. */
@@ -310,7 +293,7 @@ export const ProducerAdded = z.object({ ...InSessionPush, producer: ProducerInfo
 export const ProducerClosed = z.object({ ...InSessionPush, producerId: Token });
 export const ProducerPaused = z.object({ ...InSessionPush, producerId: Token, paused: z.boolean() });
 export const ConsumerClosed = z.object({ ...InSessionPush, consumerId: Token, producerId: Token });
-export const LayersChanged = z.object({ ...InSessionPush, consumerId: Token, spatialLayer: z.number().int().nullable(), temporalLayer: z.number().int().nullable() });
+export const LayersChanged = z.object({ ...InSessionPush, consumerId: Token, spatialLayer: z.nullable(z.int()), temporalLayer: z.nullable(z.int()) });
 export const StreamReconnect = z.object({ ...InSessionPush, reason: z.literal('worker_died') });
 export const StreamClosed = z.object({ ...InSessionPush, reason: z.enum(['session_ended', 'session_cancelled']) });
 

@@ -8,7 +8,7 @@ import { CITIZEN_COOKIE, SESSION_COOKIE } from '../people/identify';
 const key = (event: string) => event.replace(':', '.');
 const ref = (path: string) => ({ $ref: `#/${path}` });
 /** JSON Schema draft 7, which AsyncAPI's default schema format extends. */
-const schemaOf = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-7', io, unrepresentable: 'any' });
+const schemaOf = (s: z.core.$ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-7', io, unrepresentable: 'any' });
 
 const DESCRIPTION = `The Socket.IO 4 contract of Birge's live features (Q&A, rooms, video signaling, recommendations, ratings, interpretation, captions, polls).
 

@@ -1,6 +1,6 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import type { Request, Response, Router } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Actor } from '../people/actor';
 import type { HttpMethod, HttpRoute } from '../../common/http-route';
 import { parse } from '../../common/validate';
@@ -18,7 +18,7 @@ export interface RouteCtx<B, P, Q> {
  * A shared declaration (common/*.contract.ts `*_ROUTES`, which the client calls through) spread
  * together with what only the document needs.
  */
-export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> extends HttpRoute<P, B, R, Q> {
+export interface RouteSpec<B extends z.core.$ZodType, P extends z.core.$ZodType, Q extends z.core.$ZodType, R extends z.core.$ZodType> extends HttpRoute<P, B, R, Q> {
   summary: string;
   tags: string[];
   status?: number;
@@ -30,7 +30,7 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
    * file is structured (the JSON compilation), the others are documented as text or bytes.
    */
   produces?: readonly string[];
-  schemas?: Readonly<Record<string, z.ZodType>>;
+  schemas?: Readonly<Record<string, z.core.$ZodType>>;
 }
 
 /**
@@ -44,11 +44,11 @@ export interface ExternalSpec {
   summary: string;
   description?: string;
   tags: string[];
-  params?: z.ZodType;
-  query?: z.ZodType;
+  params?: z.core.$ZodType;
+  query?: z.core.$ZodType;
   access: string;
   /** Status → what it carries: a schema per content type, or `null` for text or bytes. */
-  responses: Record<number, { description: string; content?: Record<string, z.ZodType | null> }>;
+  responses: Record<number, { description: string; content?: Record<string, z.core.$ZodType | null> }>;
 }
 
 /** Text formats are documented as strings; the others as bytes. */
@@ -61,28 +61,23 @@ const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z_]+)/
  * Services return plain values; errors go to the problem+json middleware.
  */
 export class Api {
-  readonly registry = new OpenAPIRegistry();
+  readonly #paths: ZodOpenApiPathsObject = {};
 
   constructor(readonly router: Router) {}
 
   route<
-    B extends z.ZodType = z.ZodUndefined,
-    P extends z.ZodType = z.ZodUndefined,
-    Q extends z.ZodType = z.ZodUndefined,
-    R extends z.ZodType = z.ZodUnknown,
+    B extends z.core.$ZodType = z.ZodUndefined,
+    P extends z.core.$ZodType = z.ZodUndefined,
+    Q extends z.core.$ZodType = z.ZodUndefined,
+    R extends z.core.$ZodType = z.ZodUnknown,
   >(spec: RouteSpec<B, P, Q, R>, fn: (ctx: RouteCtx<z.infer<B>, z.infer<P>, z.infer<Q>>) => Promise<z.infer<R> | void>) {
     const status = spec.status ?? (spec.response || spec.produces ? 200 : 204);
-    this.registry.registerPath({
-      method: spec.method,
-      path: '/api' + openApiPath(spec.path),
+    this.#document(spec.method, '/api' + openApiPath(spec.path), {
       summary: spec.summary,
       tags: spec.tags,
       ...(spec.access ? { description: `Access: ${spec.access}` } : {}),
-      request: {
-        ...(spec.params ? { params: spec.params as never } : {}),
-        ...(spec.query ? { query: spec.query as never } : {}),
-        ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } } } } : {}),
-      },
+      requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) },
+      ...(spec.body ? { requestBody: { content: { 'application/json': { schema: spec.body } } } } : {}),
       responses: {
         [status]: {
           description: 'success',
@@ -113,16 +108,11 @@ export class Api {
 
   /** Documents a route that something else serves (see {@link ExternalSpec}). */
   external(spec: ExternalSpec): void {
-    this.registry.registerPath({
-      method: spec.method,
-      path: openApiPath(spec.path),
+    this.#document(spec.method, openApiPath(spec.path), {
       summary: spec.summary,
       tags: spec.tags,
       description: [spec.description, `Access: ${spec.access}`].filter(Boolean).join('\n\n'),
-      request: {
-        ...(spec.params ? { params: spec.params as never } : {}),
-        ...(spec.query ? { query: spec.query as never } : {}),
-      },
+      requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) },
       responses: Object.fromEntries(
         Object.entries(spec.responses).map(([code, r]) => [
           code,
@@ -135,10 +125,15 @@ export class Api {
     });
   }
 
+  #document(method: HttpMethod, path: string, op: ZodOpenApiOperationObject): void {
+    (this.#paths[path] ??= {})[method] = op;
+  }
+
   document(info: { title: string; version: string }) {
-    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+    return createDocument({
       openapi: '3.1.0',
       info: { ...info, description: 'Birge HTTP API. Live features use the Socket.IO contract described at /api/asyncapi.json (AsyncAPI 3).' },
+      paths: this.#paths,
     });
   }
 }

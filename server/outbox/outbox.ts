@@ -6,7 +6,7 @@
  * Redis being away, only delays the work. Handlers run at least once and must be idempotent
  * (BullMQ job ids derived from the work make re-adding a no-op).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db, Queryable } from '../../platform/db';
 import { within } from '../../platform/deadline';
 import type { Logger } from '../../platform/logger';
@@ -58,8 +58,8 @@ export class Outbox {
   }
 
   /** What to do with a topic's rows; a failure (thrown) is retried with backoff. */
-  handle<K extends OutboxTopic>(topic: K, schema: z.ZodType<OutboxTopics[K]>, fn: (payload: OutboxTopics[K]) => Promise<void>): void {
-    this.#handlers.set(topic, (raw) => fn(schema.parse(raw)));
+  handle<K extends OutboxTopic>(topic: K, schema: z.core.$ZodType<OutboxTopics[K]>, fn: (payload: OutboxTopics[K]) => Promise<void>): void {
+    this.#handlers.set(topic, (raw) => fn(z.parse(schema, raw)));
   }
 
   /** Drains now, in the background (after a commit that added rows); never throws. */

@@ -10,7 +10,7 @@ import type { QaService } from './qa.service';
  * Listeners are built once per process and shared by every socket (see `handle`, `eventRouter`).
  */
 export function qaHandlers(qa: QaService, mod: ModerationService, log: Logger): Listeners {
-  const on = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, ctx: HandlerCtx) => Promise<R>) => handle(log, schema, fn);
+  const on = <S extends z.core.$ZodType, R>(schema: S, fn: (input: z.infer<S>, ctx: HandlerCtx) => Promise<R>) => handle(log, schema, fn);
 
   return {
     'qa:snapshot': on(SessionScoped, (i, c) => qa.snapshot(c.actor, i.sessionId)),

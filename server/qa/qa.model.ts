@@ -39,9 +39,9 @@ export const QuestionState = z.object({
   status: QuestionStatus,
   text: z.string(),
   originalText: z.string().nullable(),
-  rejectReason: RejectReason.nullable(),
+  rejectReason: z.nullable(RejectReason),
   rejectNote: z.string().nullable(),
-  mergedInto: Id.nullable(),
+  mergedInto: z.nullable(Id),
   approvedAt: z.string().nullable(),
   answeredAt: z.string().nullable(),
 });

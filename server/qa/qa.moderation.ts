@@ -21,7 +21,7 @@ import { modView } from './qa.views';
 /** A journal entry side: the touched questions' states and, when changed, the session settings. */
 const JournalSide = z.object({
   questions: z.record(z.string(), M.QuestionState),
-  spotlight: Id.nullable().optional(),
+  spotlight: z.nullable(Id).optional(),
   premoderation: z.boolean().optional(),
   merge: z.object({ sourceIds: z.array(Id), targetId: Id }).optional(),
 });

@@ -33,7 +33,7 @@ export interface HandlerCtx {
  * with `this` = the socket): a closure per event per connection would cost kilobytes per
  * viewer, which at thousands of viewers is most of the memory budget.
  */
-export function handle<S extends z.ZodType, R>(
+export function handle<S extends z.core.$ZodType, R>(
   log: Logger,
   schema: S,
   fn: (input: z.infer<S>, ctx: HandlerCtx) => Promise<R>,

@@ -27,7 +27,7 @@ export function streamingHandlers(service: StreamingService, log: Logger): { lis
     };
     return { actor: socket.data.actor, peerId: socket.id, notify };
   };
-  const on = <S extends z.ZodType, R>(schema: S, fn: (input: z.infer<S>, c: StreamCtx) => Promise<R>) =>
+  const on = <S extends z.core.$ZodType, R>(schema: S, fn: (input: z.infer<S>, c: StreamCtx) => Promise<R>) =>
     handle(log, schema, (input, { socket }) => fn(input, ctx(socket)));
   const listeners = {
     'stream:join': on(JoinInput, (i, c) => service.join(c, i)),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ERROR_CODES } from '../../../common/errors';
 import { fillPath, queryString, type HttpRoute } from '../../../common/http-route';
 import { ClientError } from './errors';
@@ -6,8 +6,8 @@ import { ClientError } from './errors';
 /** RFC 9457 problem+json as the server writes it (server/http/problem.ts). */
 const Problem = z.object({
   code: z.enum(ERROR_CODES),
-  detail: z.string().optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  detail: z.optional(z.string()),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
@@ -37,17 +37,17 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
 }
 
 /** Reads a JSON answer through its contract schema: the edge of the client is validated too. */
-async function read<S extends z.ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
+async function read<S extends z.core.$ZodType>(res: Response, schema: S): Promise<z.infer<S>> {
   const json: unknown = await res.json().catch(() => undefined);
-  const r = schema.safeParse(json);
+  const r = z.safeParse(schema, json);
   if (!r.success) throw new ClientError('internal', 'unexpected answer from the server');
   return r.data;
 }
 
-type ParamsOf<D extends HttpRoute> = D extends { params: infer P extends z.ZodType } ? { params: z.input<P> } : { params?: undefined };
-type QueryOf<D extends HttpRoute> = D extends { query: infer Q extends z.ZodType } ? { query?: z.input<Q> } : { query?: undefined };
-type BodyOf<D extends HttpRoute> = D extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: undefined };
-type AnswerOf<D extends HttpRoute> = D extends { response: infer R extends z.ZodType } ? z.output<R> : void;
+type ParamsOf<D extends HttpRoute> = D extends { params: infer P extends z.core.$ZodType } ? { params: z.input<P> } : { params?: undefined };
+type QueryOf<D extends HttpRoute> = D extends { query: infer Q extends z.core.$ZodType } ? { query?: z.input<Q> } : { query?: undefined };
+type BodyOf<D extends HttpRoute> = D extends { body: infer B extends z.core.$ZodType } ? { body: z.input<B> } : { body?: undefined };
+type AnswerOf<D extends HttpRoute> = D extends { response: infer R extends z.core.$ZodType } ? z.output<R> : void;
 type Args<D extends HttpRoute> = ParamsOf<D> & QueryOf<D> & BodyOf<D>;
 /** Call arguments may be left out when the route takes none. */
 type ArgsParam<D extends HttpRoute> = object extends Args<D> ? [args?: Args<D>] : [args: Args<D>];

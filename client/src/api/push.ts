@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import type { ServerCatalog } from '../../../common/catalog';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
 
@@ -18,7 +18,7 @@ interface Listenable {
 export function onPush<C extends ServerCatalog, E extends keyof C & string>(socket: Socket<ServerToClientEvents, ClientToServerEvents>, catalog: C, event: E, fn: (payload: z.output<C[E]['payload']>) => void): () => void {
   const schema = catalog[event]!.payload;
   const listener = (raw: unknown) => {
-    const r = schema.safeParse(raw);
+    const r = z.safeParse(schema, raw);
     if (r.success) fn(r.data as z.output<C[E]['payload']>);
   };
   const s = socket as unknown as Listenable;

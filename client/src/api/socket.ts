@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ackSchema } from '../../../common/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
 import { identityChange, identityNotice, loadMe, me } from '../state/me';
@@ -96,7 +96,7 @@ const Envelope = ackSchema(z.unknown());
  * like any other, and socket.io's types cannot name the ack of a call with a timeout.
  * Returns the data, or throws a {@link ClientError} with the server's code and details.
  */
-export async function ack<S extends z.ZodType>(p: Promise<unknown>, schema: S): Promise<z.infer<S>> {
+export async function ack<S extends z.core.$ZodType>(p: Promise<unknown>, schema: S): Promise<z.infer<S>> {
   let raw: unknown;
   try {
     raw = await p;
@@ -106,7 +106,7 @@ export async function ack<S extends z.ZodType>(p: Promise<unknown>, schema: S): 
   const env = Envelope.safeParse(raw);
   if (!env.success) throw new ClientError('internal', 'unexpected answer from the server');
   if (!env.data.ok) throw fromWire(env.data.error);
-  const data = schema.safeParse(env.data.data);
+  const data = z.safeParse(schema, env.data.data);
   if (!data.success) throw new ClientError('internal', 'unexpected answer from the server');
   return data.data;
 }

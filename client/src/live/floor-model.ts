@@ -1,3 +1,4 @@
+import { z } from 'zod/mini';
 import { FLOOR_SERVER_EVENTS, FloorQueueView, FloorRequestView, StageView } from '../../../common/floor.contract';
 import { onPush } from '../api/push';
 import { ack, ACK_TIMEOUT_MS, getSocket } from '../api/socket';
@@ -12,7 +13,7 @@ export interface FloorState {
   queue: FloorQueueView | null;
 }
 
-const Mine = FloorRequestView.nullable();
+const Mine = z.nullable(FloorRequestView);
 const io = () => getSocket().timeout(ACK_TIMEOUT_MS);
 
 /**

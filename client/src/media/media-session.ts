@@ -1,5 +1,5 @@
 import { Device, type types } from 'mediasoup-client';
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import { Lang } from '../../../common/base';
 import {
   HEADER_EXTENSION_URIS,
@@ -236,7 +236,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
         const source = MediaSource.safeParse(appData.source);
-        const channel = Lang.optional().safeParse(appData.channel);
+        const channel = z.optional(Lang).safeParse(appData.channel);
         if (!source.success || !channel.success) return fail(new MediaError('invalid_input', 'unknown source'));
         const input = { sessionId: this.sessionId, transportId: transport.id, kind, source: source.data, ...(channel.data ? { channel: channel.data } : {}), rtpParameters: toWire(rtpParameters) };
         request(this.socket, 'stream:produce', input).then(({ producerId }) => {

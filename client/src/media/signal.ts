@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ackSchema } from '../../../common/ack';
 import type { ErrorCode } from '../../../common/errors';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { z } from 'zod';
+import { z } from 'zod/mini';
 import { toClientError } from '../../api/errors';
 
 /** Field problems keyed by path ("title", "title.kk", "" for the whole form). */
@@ -37,9 +37,9 @@ export function useFormSave() {
   const [issues, setIssues] = useState<Issues>({});
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const save = async <S extends z.ZodType, R>(schema: S, body: unknown, send: (data: z.infer<S>) => Promise<R>): Promise<R | undefined> => {
+  const save = async <S extends z.core.$ZodType, R>(schema: S, body: unknown, send: (data: z.infer<S>) => Promise<R>): Promise<R | undefined> => {
     setError(undefined);
-    const parsed = schema.safeParse(body);
+    const parsed = z.safeParse(schema, body);
     if (!parsed.success) {
       setIssues(issuesOf(parsed.error));
       return undefined;
