@@ -109,6 +109,12 @@ async function main() {
       bench: 'viewer-load',
       js_gzip_kb: Math.round((jsGzipBytes / 1024) * 10) / 10,
       js_files: scripts.size,
+      // Each script's gzip size (KB), largest first, by its file name without the content hash.
+      js_kb_by_file: Object.fromEntries(
+        [...scripts]
+          .sort((a, b) => b[1] - a[1])
+          .map(([u, n]) => [new URL(u).pathname.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, ''), Math.round((n / 1024) * 10) / 10]),
+      ),
       first_frame_ms: median(firstFrames),
       first_frame_runs_ms: firstFrames,
       // Median time of each step on the way (ms since navigation start).
