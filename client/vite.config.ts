@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { mediasoupBrowserOnly } from './build/mediasoup-browser-only';
 
 // The client is a static build served by the Express app from client/dist.
 // In development, Vite serves it and forwards API and Socket.IO traffic to the app on :3000.
@@ -7,7 +8,9 @@ const backend = process.env.BIRGE_DEV_BACKEND ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true })],
+  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), mediasoupBrowserOnly()],
+  // mediasoup-client, awaitqueue, h264-profile-level-id and socket.io-client each bring their own copy of `debug`.
+  resolve: { dedupe: ['debug'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
