@@ -2,29 +2,53 @@ import type { Lang } from '../../../common/base';
 import { useStore } from '../state/store';
 import { numberLocaleOf } from './format';
 import { applyLang, lang } from './lang';
-import type { MessageKey, Messages, Plural } from './messages';
+import type { Message, MessageKey, Plural } from './messages';
 
 export type { MessageKey } from './messages';
 export { lang, UI_LANGS } from './lang';
 
-/** Each language is its own chunk: a reader downloads one dictionary, not three. */
-const LOADERS: Record<Lang, () => Promise<Messages>> = {
-  kk: async () => (await import('./kk')).kk,
-  ru: async () => (await import('./ru')).ru,
-  en: async () => (await import('./en')).en,
+/**
+ * Each language is its own chunk, and so are the staff pages' strings in it: a reader downloads
+ * one dictionary, and a citizen never the moderators' and organizers' strings.
+ */
+type Part = 'public' | 'staff';
+const LOADERS: Record<Part, Record<Lang, () => Promise<Partial<Record<MessageKey, Message>>>>> = {
+  public: {
+    kk: async () => (await import('./kk')).kk,
+    ru: async () => (await import('./ru')).ru,
+    en: async () => (await import('./en')).en,
+  },
+  staff: {
+    kk: async () => (await import('./staff.kk')).staffKk,
+    ru: async () => (await import('./staff.ru')).staffRu,
+    en: async () => (await import('./staff.en')).staffEn,
+  },
 };
-const DICTS: Partial<Record<Lang, Messages>> = {};
-const loading = new Map<Lang, Promise<void>>();
+const DICTS: Partial<Record<Lang, Partial<Record<MessageKey, Message>>>> = {};
+const loading = new Map<string, Promise<void>>();
+/** Set once a staff page was opened: a language switch then brings that language's staff strings too. */
+let staffWanted = false;
 
-/** Fetches a language's dictionary once; the app renders in a language only after this resolves. */
-export function loadDictionary(l: Lang): Promise<void> {
-  let p = loading.get(l);
+function loadPart(part: Part, l: Lang): Promise<void> {
+  const id = `${part}:${l}`;
+  let p = loading.get(id);
   if (!p) {
-    p = LOADERS[l]().then((d) => void (DICTS[l] = d));
-    p.catch(() => loading.delete(l));
-    loading.set(l, p);
+    p = LOADERS[part][l]().then((d) => void (DICTS[l] = { ...DICTS[l], ...d }));
+    p.catch(() => loading.delete(id));
+    loading.set(id, p);
   }
   return p;
+}
+
+/** Fetches a language's dictionary once (with its staff strings once a staff page was opened); the app renders in a language only after this resolves. */
+export async function loadDictionary(l: Lang): Promise<void> {
+  await Promise.all([loadPart('public', l), staffWanted ? loadPart('staff', l) : undefined]);
+}
+
+/** Fetches the staff pages' strings of the current language; a staff page renders only after this resolves. */
+export function loadStaffDictionary(): Promise<void> {
+  staffWanted = true;
+  return loadPart('staff', lang.get());
 }
 
 /** Switches the interface language (once its dictionary is here) and remembers the choice on this device. */

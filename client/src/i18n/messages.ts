@@ -4,6 +4,7 @@
  * same kind (plain string or plural forms). A missing or extra key fails the compiler.
  */
 import type { en } from './en';
+import type { staffEn } from './staff.en';
 
 /** CLDR plural categories we use; `other` is always required. Kazakh needs only `other`. */
 export interface Plural {
@@ -15,5 +16,9 @@ export interface Plural {
 }
 
 export type Message = string | Plural;
-export type MessageKey = keyof typeof en;
-export type Messages = { readonly [K in MessageKey]: (typeof en)[K] extends string ? string : Plural };
+type DictionaryOf<R> = { readonly [K in keyof R]: R[K] extends string ? string : Plural };
+/** What every page may show; loaded before the first render. */
+export type Messages = DictionaryOf<typeof en>;
+/** What only the staff pages show (their routes load it with the page: routes.ts `staff`). */
+export type StaffMessages = DictionaryOf<typeof staffEn>;
+export type MessageKey = keyof Messages | keyof StaffMessages;

@@ -1,22 +1,5 @@
 /** The forum team (who holds which role) and what a session shows when who I am changes; English: the reference keys. */
 export const teamEn = {
-  'team.caption': 'People and their roles in this forum',
-  'team.person': 'Person',
-  'team.role': 'Role',
-  'team.where': 'Where',
-  'team.actions': 'Actions',
-  'team.you': 'you',
-  'team.forum_wide': 'the whole forum',
-  'team.unknown_session': 'a removed session',
-  'team.remove': 'Remove',
-  'team.remove_label': 'Remove the {role} role from {name}',
-  'team.remove_title': 'Remove the {role} role',
-  'team.remove_confirm': '{name} will no longer be a {role} anywhere in this forum.',
-  'team.remove_effect': 'Their open pages lose this role at once. To give it back, send a new invite.',
-  'team.remove_role': 'Remove the {role} role',
-  'team.removed': '{name} is no longer a {role} in this forum.',
-  'team.last_organizer': 'This is the forum’s only organizer. Invite another organizer before removing this role.',
-  'team.already_removed': 'This person no longer holds this role (someone removed it already).',
   'identity.signed_out': 'You were signed out (in another tab, window or device). You now see the public view.',
   'identity.roles_changed': 'Your roles in this forum changed. This page now shows what you may still do.',
 } as const;
