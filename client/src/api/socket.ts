@@ -3,6 +3,7 @@ import { z } from 'zod/mini';
 import { ackSchema } from '../../../common/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../common/events';
 import { identityChange, identityNotice, loadMe, me } from '../state/me';
+import { mark } from '../state/timeline';
 import { connection } from './connection';
 import { ClientError, fromWire, toClientError } from './errors';
 
@@ -31,6 +32,7 @@ export function getSocket(): AppSocket {
     autoConnect: false,
   });
   s.on('connect', () => {
+    mark('socket');
     connection.set('online');
     // Every page that joined rooms re-joins and re-reads its snapshot: after a long gap
     // the server has forgotten us, and events missed meanwhile are only in the snapshot.
@@ -65,7 +67,7 @@ export function getSocket(): AppSocket {
   // A first-time visitor's citizen cookie is set by the first HTTP answer; a socket opened
   // before it would be a throwaway pseudonym, and their questions would not be theirs on reload.
   void loadMe().then(
-    () => s.connect(),
+    () => (mark('me'), s.connect()),
     () => s.connect(),
   );
   return s;

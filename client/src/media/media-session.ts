@@ -17,6 +17,7 @@ import { ChannelMic, type ChannelMicOptions } from './channel-mic';
 import { Emitter } from './emitter';
 import { Publisher, type PublishOptions } from './publisher';
 import { Viewer, type WatchOptions } from './viewer';
+import { mark } from '../state/timeline';
 import { MediaError, request, type MediaSocket } from './signal';
 
 /** `connecting` until the first join; `reconnecting` while media is being re-established. */
@@ -206,12 +207,14 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
   async #join(): Promise<Joined> {
     const generation = this.#generation;
     const answer: JoinResult = await request(this.socket, 'stream:join', { sessionId: this.sessionId });
+    mark('joined');
     const caps = RtpCapabilities.safeParse(answer.routerRtpCapabilities);
     if (!caps.success) throw new MediaError('internal', 'the server sent unreadable media capabilities');
     let device: Device;
     try {
       device = await Device.factory();
       await device.load({ routerRtpCapabilities: caps.data });
+      mark('device');
     } catch (e) {
       throw new MediaError('unsupported', `this browser cannot receive the broadcast: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -226,6 +229,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     const generation = this.#generation;
     const device = this.device;
     const raw = await request(this.socket, 'stream:createTransport', { sessionId: this.sessionId, direction });
+    mark('transport');
     const params = TransportParams.safeParse(raw);
     if (!params.success || generation !== this.#generation) throw new MediaError('invalid_state', 'the media connection changed; try again');
     const options = { ...params.data, appData: { direction } };

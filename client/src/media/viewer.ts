@@ -6,6 +6,7 @@ import { RtpParameters, type MediaSource, type PreferredLayer, type ProducerInfo
 import { Emitter } from './emitter';
 import type { Joined, MediaSession } from './media-session';
 import { rtpStats } from './rtc-stats';
+import { mark } from '../state/timeline';
 import { MediaError, request } from './signal';
 
 export interface WatchOptions {
@@ -354,6 +355,7 @@ export class Viewer extends Emitter<ViewerEvents> {
         ...(early ? { streamId: `early-${answer.producerId}` } : {}),
       });
       if (early) lowestDelay(consumer.rtpReceiver);
+      mark('consumed');
       if (this.#closed || generation !== this.#session.generation || (!p.channel && !this.#known.has(p.id))) {
         consumer.close();
         return;

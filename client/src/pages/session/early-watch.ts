@@ -1,5 +1,6 @@
 import { getSocket } from '../../api/socket';
 import { watch } from '../../media';
+import { mark } from '../../state/timeline';
 import { readListenPrefs, readPrefs } from './player-prefs';
 
 export type Watching = Awaited<ReturnType<typeof watch>>;
@@ -16,7 +17,7 @@ export function watchEarly(sessionId: string): void {
   if (early.has(sessionId)) return;
   const prefs = readPrefs();
   const listen = readListenPrefs();
-  mark('birge:watch-start');
+  mark('watch-start');
   const p = watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer, listen: { channel: listen.channel, floorUnder: listen.floorUnder } });
   p.catch(() => early.get(sessionId) === p && early.delete(sessionId));
   early.set(sessionId, p);
@@ -37,9 +38,4 @@ export function dropEarlyWatch(sessionId: string): void {
     },
     () => undefined,
   );
-}
-
-/** Timeline marks for the viewer-load benchmark (first occurrence only). */
-export function mark(name: string): void {
-  if (!performance.getEntriesByName(name).length) performance.mark(name);
 }

@@ -25,6 +25,7 @@ import { QaPanel } from './qa-panel';
 import { RecsPanel } from './recs-panel';
 import { DelayedSpotlight } from './spotlight';
 import { dropEarlyWatch, watchEarly } from './early-watch';
+import { mark } from '../../state/timeline';
 import { VideoPanel } from './video-panel';
 import './session.css';
 
@@ -34,7 +35,7 @@ type Tab = 'qa' | 'recs';
 const loadPolls = () => import('./polls-panel');
 const loadFloor = () => import('../floor/floor-panel');
 
-performance.mark('birge:page-module');
+mark('page-module');
 
 /** The citizen's view of a session: the broadcast, the questions and the recommendations. */
 export default function SessionPage({ params }: PageProps) {
@@ -81,7 +82,7 @@ export default function SessionPage({ params }: PageProps) {
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
   if (!session) return <PageLoading />;
-  if (!performance.getEntriesByName('birge:session-known').length) performance.mark('birge:session-known');
+  mark('session-known');
   const state = room.state ?? session.state;
   const live = state === 'live';
   const platform = info.status === 'ready' ? info.data.agenda.platforms.find((p) => p.id === session.platformId) : undefined;

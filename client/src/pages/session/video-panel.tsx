@@ -10,6 +10,7 @@ import type { Lang } from '../../../../common/base';
 import type { CaptionsModel } from '../../live/captions-model';
 import { MediaError, watch, type Feed, type Listening, type MediaSession, type MediaState, type Viewer } from '../../media';
 import { useStore } from '../../state/store';
+import { mark } from '../../state/timeline';
 import { useNow } from '../../state/use-async';
 import { Button } from '../../ui/button';
 import { Select, Switch } from '../../ui/field';
@@ -20,7 +21,7 @@ import { CaptionOverlay } from './caption-overlay';
 import { CaptionChoice, LanguageChoice } from './listen-controls';
 import { readListenPrefs, readPrefs, saveListenPrefs, savePrefs, type ListenPrefs, type Prefs } from './player-prefs';
 import { useSound } from './sound';
-import { claimEarly, mark } from './early-watch';
+import { claimEarly } from './early-watch';
 
 interface Props {
   sessionId: string;
@@ -113,7 +114,7 @@ function LivePlayer({ sessionId, captions, onFallback, onStandard }: { sessionId
     const offs: (() => void)[] = [];
     setError(undefined);
     setMedia('starting');
-    mark('birge:watch-start');
+    mark('watch-start');
     // A retry always starts afresh; the first attempt takes over the early one if it worked.
     const started = (attempt === 0 ? claimEarly(sessionId) : undefined) ?? watch(getSocket(), sessionId, { audioOnly: prefs.audioOnly, preferredLayer: prefs.layer, listen: { channel: listen.channel, floorUnder: listen.floorUnder } });
     started.then(
@@ -123,7 +124,7 @@ function LivePlayer({ sessionId, captions, onFallback, onStandard }: { sessionId
           w.session.close();
           return;
         }
-        mark('birge:watch-ready');
+        mark('watch-ready');
         session = w.session;
         viewer.current = w.viewer;
         setFeeds(w.viewer.feeds);
@@ -194,8 +195,8 @@ function LivePlayer({ sessionId, captions, onFallback, onStandard }: { sessionId
     if (!big) return;
     void el.play().catch(() => undefined);
     // The first decoded frame on screen, for the viewer-load benchmark.
-    mark('birge:video-track');
-    if ('requestVideoFrameCallback' in el) el.requestVideoFrameCallback(() => mark('birge:first-frame'));
+    mark('video-track');
+    if ('requestVideoFrameCallback' in el) el.requestVideoFrameCallback(() => mark('first-frame'));
   // eslint-disable-next-line react-hooks/exhaustive-deps -- a feed object is new on every update; only its track matters
   }, [big?.track]);
   useEffect(() => {
