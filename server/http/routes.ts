@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { createDocument, type CreateDocumentOptions, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import type { Actor } from '../people/actor';
 import type { HttpMethod, HttpRoute } from '../../common/http-route';
 import { parse } from '../../common/validate';
@@ -54,6 +54,16 @@ export interface ExternalSpec {
 /** Text formats are documented as strings; the others as bytes. */
 const fileSchema = (type: string) => (/^text\/|\+xml|charset=/.test(type) ? { type: 'string' as const } : { type: 'string' as const, format: 'binary' });
 const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z_]+)/g, '{$1}');
+
+/**
+ * zod documents an answer's object as closed (parsing one strips unknown keys), but answers are
+ * sent as the services made them, not parsed: an answer may carry more than its schema lists, and
+ * clients should accept what they do not know. Only strict objects stay closed.
+ */
+const openAnswers: NonNullable<CreateDocumentOptions['override']> = ({ jsonSchema, zodSchema, io }) => {
+  const def = zodSchema._zod.def;
+  if (io === 'output' && def.type === 'object' && !('catchall' in def && def.catchall) && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+};
 
 /**
  * One declaration drives both sides of a route: the Express handler that parses
@@ -130,10 +140,13 @@ export class Api {
   }
 
   document(info: { title: string; version: string }) {
-    return createDocument({
-      openapi: '3.1.0',
-      info: { ...info, description: 'Birge HTTP API. Live features use the Socket.IO contract described at /api/asyncapi.json (AsyncAPI 3).' },
-      paths: this.#paths,
-    });
+    return createDocument(
+      {
+        openapi: '3.1.0',
+        info: { ...info, description: 'Birge HTTP API. Live features use the Socket.IO contract described at /api/asyncapi.json (AsyncAPI 3).' },
+        paths: this.#paths,
+      },
+      { override: openAnswers },
+    );
   }
 }
