@@ -30,9 +30,9 @@ import type { PublishOptions, Publisher } from './publisher';
 import type { MediaSocket } from './signal';
 import type { Viewer, WatchOptions } from './viewer';
 
-export { ChannelMic, type ChannelMicOptions } from './channel-mic';
+export type { ChannelMic, ChannelMicOptions } from './channel-mic';
 export { MediaSession, type Joined, type MediaCloseReason, type MediaState } from './media-session';
-export { Publisher, type PublishOptions } from './publisher';
+export type { Publisher, PublishOptions } from './publisher';
 export { MediaError, type MediaErrorCode, type MediaSocket } from './signal';
 export { streamOf, Viewer, type Feed, type ListenChoice, type Listening, type ViewerStats, type WatchOptions } from './viewer';
 

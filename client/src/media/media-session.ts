@@ -13,9 +13,9 @@ import {
   STREAM_SERVER_EVENTS,
 } from '../../../common/stream.contract';
 import { onPush } from '../api/push';
-import { ChannelMic, type ChannelMicOptions } from './channel-mic';
+import type { ChannelMic, ChannelMicOptions } from './channel-mic';
 import { Emitter } from './emitter';
-import { Publisher, type PublishOptions } from './publisher';
+import type { Publisher, PublishOptions } from './publisher';
 import { Viewer, type WatchOptions } from './viewer';
 import { mark } from '../state/timeline';
 import { MediaError, request, type MediaSocket } from './signal';
@@ -158,7 +158,8 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
    * unless the caller is a speaker of this live session, `device` when a device cannot be opened.
    */
   publish(opts: PublishOptions = {}): Promise<Publisher> {
-    return Publisher.start(this, opts);
+    // Fetched when first used: a viewer's page does not carry the publishing code.
+    return import('./publisher').then((m) => m.Publisher.start(this, opts));
   }
 
   /**
@@ -166,7 +167,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
    * Rejects with `forbidden` unless the caller interprets into that language here.
    */
   interpret(opts: ChannelMicOptions): Promise<ChannelMic> {
-    return ChannelMic.start(this, opts);
+    return import('./channel-mic').then((m) => m.ChannelMic.start(this, opts));
   }
 
   /** Receives everything the session's speakers publish, now and later. */
