@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CompileInput } from '../common/jobs';
-import type { Compilation } from '../common/recs.contract';
+import type { Compilation } from '../common/compilation.contract';
 import { compileForum, compileSession } from '../workers/recommendations/compile';
 import { documentModel, type DocModel } from '../workers/recommendations/document';
 import { renderPdf as typst } from '../workers/recommendations/render-pdf';

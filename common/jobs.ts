@@ -7,7 +7,8 @@ import { z } from 'zod/mini';
 import { Id, Lang } from './base';
 import { OrgRef } from './organizations.contract';
 import { InputPoll } from './polls.contract';
-import { Compilation, CompileFormat, ForumOrdering, RecOrigin, TrackerItemCore } from './recs.contract';
+import { CompileFormat, ForumOrdering, RecOrigin, TrackerItemCore } from './recs.contract';
+import { Compilation } from './compilation.contract';
 
 /** The BullMQ queue that compiles recommendations (keys live under `<REDIS_PREFIX>:bull`). */
 export const COMPILE_QUEUE = 'recs-compile';

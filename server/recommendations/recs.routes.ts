@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { COMPILE_CONTENT_TYPES, COMPILE_FORMATS, Compilation, RECS_ROUTES as R } from '../../common/recs.contract';
+import { COMPILE_CONTENT_TYPES, COMPILE_FORMATS, RECS_ROUTES as R } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import type { Api } from '../http/routes';
 import type { CompileService, Download } from './compile.service';
 import type { RecsService } from './recs.service';

@@ -3,7 +3,7 @@
  * for how long, in every format (PDF text, DOCX, Markdown, CSV, JSON).
  */
 import { describe, expect, it } from 'vitest';
-import { Compilation } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { joined, liveSession, namedCitizen, ok } from './qa.support';
 import { docxText, pdfText, run, tempFile, xmlText } from './recs.support';
 import { endAndCompile, withCompileWorker } from './compile.support';

@@ -3,7 +3,7 @@
  * format, and the PDF's structure tree carries it for screen readers (poppler's pdfinfo).
  */
 import { describe, expect, it } from 'vitest';
-import { Compilation } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { openTurn } from '../../server/interpretation/interpretation.repo';
 import { invited } from '../helpers/factories';
 import { connect, liveSession, ok } from './qa.support';

@@ -4,7 +4,7 @@
  * JSON, the Markdown, the DOCX and the CSV.
  */
 import { describe, expect, it } from 'vitest';
-import { Compilation } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { joined, liveSession, ok } from './qa.support';
 import { citizens, openPoll, OPTIONS, QUESTION } from './polls.support';
 import { docxText, pdfText, run, tempFile, xmlText } from './recs.support';

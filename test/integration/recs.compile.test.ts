@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Compilation, type CompileProgress, type CompileRevisionView } from '../../common/recs.contract';
+import { type CompileProgress, type CompileRevisionView } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';
 import { expectAsDocumented } from '../helpers/openapi';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RegistrationView } from '../../common/organizations.contract';
-import type { Compilation, CompileRevisionView } from '../../common/recs.contract';
+import type { CompileRevisionView } from '../../common/recs.contract';
+import type { Compilation } from '../../common/compilation.contract';
 import { generatedText, prng } from '../../bench/compile-data';
 import { citizen } from '../helpers/factories';
 import type { Client } from '../helpers/http';

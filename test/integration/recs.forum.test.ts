@@ -3,7 +3,8 @@
  * the public tracker of what became of each item, with a real worker process.
  */
 import { describe, expect, it } from 'vitest';
-import { Compilation, type TrackerView } from '../../common/recs.contract';
+import { type TrackerView } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { citizen, forumWithSession, type ForumFixture } from '../helpers/factories';
 import { expectAsDocumented } from '../helpers/openapi';
 import { connect, next, ok, type QaSocket } from './qa.support';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Compilation } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { createApp } from '../../server/app';
 import { loadConfig } from '../../platform/config';
 import { createEmbeddedDb } from '../../platform/db/embedded';

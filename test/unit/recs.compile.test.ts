@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { InputQuestion, InputRecommendation, SessionCompileInput } from '../../common/jobs';
-import { Compilation } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { generatedSession } from '../../bench/compile-data';
 import { compileForum, compileSession, trackerSeeds } from '../../workers/recommendations/compile';
 import { documentModel } from '../../workers/recommendations/document';

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { InputRecommendation, SessionCompileInput } from '../../common/jobs';
 import type { OrgRef } from '../../common/organizations.contract';
-import { Compilation } from '../../common/recs.contract';
+import { Compilation } from '../../common/compilation.contract';
 import { generatedSession, generatedText, prng } from '../../bench/compile-data';
 import { compileForum, compileSession } from '../../workers/recommendations/compile';
 import { documentModel } from '../../workers/recommendations/document';

@@ -12,7 +12,7 @@ import type { Lang } from '../../common/base';
 import type { InputRatings } from '../../common/jobs';
 import { ORG_KINDS, REGIONS, type OrgRef } from '../../common/organizations.contract';
 import { orgName } from '../../common/organizations.names';
-import type { CompiledOrganization, ItemConsensus, OpinionMap, Participation, RatingTally } from '../../common/recs.contract';
+import type { CompiledOrganization, ItemConsensus, OpinionMap, Participation, RatingTally } from '../../common/compilation.contract';
 import { combine, opinionGroups, type ParticipantVotes } from './opinion-groups';
 
 const share = (t: RatingTally) => {

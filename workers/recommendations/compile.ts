@@ -5,17 +5,7 @@
  */
 import type { Lang } from '../../common/base';
 import type { ForumCompileInput, SessionCompileInput, TrackerSeed } from '../../common/jobs';
-import type {
-  Compilation,
-  CompiledOrganization,
-  CompiledRecommendation,
-  CompiledSession,
-  CompiledSource,
-  Figures,
-  ItemConsensus,
-  Participation,
-  Support,
-} from '../../common/recs.contract';
+import type { Compilation, CompiledOrganization, CompiledRecommendation, CompiledSession, CompiledSource, Figures, ItemConsensus, Participation, Support } from '../../common/compilation.contract';
 import { compiledOrganizations, countOrganizations, joinConsensus, orderedIds, sessionOpinion } from './compile-consensus';
 import { compilePolls } from './compile-polls';
 import { clusterTexts } from './similarity';

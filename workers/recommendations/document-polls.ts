@@ -1,7 +1,7 @@
 /** The live polls part of a session's document: per poll its question, figures and a bar chart of the answers. */
 import type { Lang } from '../../common/base';
 import type { PollKind } from '../../common/polls.contract';
-import type { Compilation } from '../../common/recs.contract';
+import type { Compilation } from '../../common/compilation.contract';
 import type { DocBlock } from './document';
 
 interface PollLabels {

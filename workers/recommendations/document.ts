@@ -6,7 +6,7 @@
 import { LANGS, type Lang } from '../../common/base';
 import type { OrgKind, Region } from '../../common/organizations.contract';
 import { ORG_KIND_NAMES, REGION_NAMES } from '../../common/organizations.names';
-import type { Compilation, CompiledRecommendation, CompiledSession, ItemConsensus } from '../../common/recs.contract';
+import type { Compilation, CompiledRecommendation, CompiledSession, ItemConsensus } from '../../common/compilation.contract';
 import { groupLabel } from './compile-consensus';
 import { pollBlocks } from './document-polls';
 import { LABELS, type Labels } from './labels';

@@ -1,7 +1,8 @@
 /** Compile an input and render every format: the CPU-heavy part of a job, run off the worker's main thread. */
 import { createHash } from 'node:crypto';
 import type { Artifact, CompileInput, TrackerSeed } from '../../common/jobs';
-import { COMPILE_CONTENT_TYPES, type Compilation, type CompileFormat } from '../../common/recs.contract';
+import { COMPILE_CONTENT_TYPES, type CompileFormat } from '../../common/recs.contract';
+import type { Compilation } from '../../common/compilation.contract';
 import { compileForum, compileSession, trackerSeeds, type CompileStats } from './compile';
 import { documentModel } from './document';
 import { renderCsv } from './render-csv';

@@ -5,7 +5,7 @@
  * on what, when, how long). The last table holds the participation figures the other formats
  * state in their header (organizations by kind and region, speakers, platforms, viewers).
  */
-import type { Compilation } from '../../common/recs.contract';
+import type { Compilation } from '../../common/compilation.contract';
 import { BOM, toCsv } from '../../platform/csv';
 import { groupLabel } from './compile-consensus';
 

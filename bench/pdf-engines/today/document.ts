@@ -4,7 +4,7 @@
  * session's own times), never from the clock, to keep output reproducible.
  */
 import type { Lang } from '../../../common/base';
-import type { Compilation, CompiledSession } from '../../../common/recs.contract';
+import type { Compilation, CompiledSession } from '../../../common/compilation.contract';
 import { LABELS, type Labels } from '../../../workers/recommendations/labels';
 
 export interface DocItem {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import type { Compilation } from '../../../common/recs.contract';
+import type { Compilation } from '../../../common/compilation.contract';
 import { documentModel, type DocModel } from './document';
 
 const require = createRequire(import.meta.url);
