@@ -109,11 +109,16 @@ async function main() {
       bench: 'viewer-load',
       js_gzip_kb: Math.round((jsGzipBytes / 1024) * 10) / 10,
       js_files: scripts.size,
-      // Each script's gzip size (KB), largest first, by its file name without the content hash.
+      // Each script's gzip size (KB), largest first, by its file name without the content hash
+      // (kept where two chunks share a name).
       js_kb_by_file: Object.fromEntries(
         [...scripts]
           .sort((a, b) => b[1] - a[1])
-          .map(([u, n]) => [new URL(u).pathname.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, ''), Math.round((n / 1024) * 10) / 10]),
+          .map(([u, n]) => [new URL(u).pathname.replace(/^.*\//, ''), Math.round((n / 1024) * 10) / 10] as const)
+          .map(([file, kb], _, all) => {
+            const name = file.replace(/-[\w-]{8}\.js$/, '');
+            return [all.filter(([f]) => f.replace(/-[\w-]{8}\.js$/, '') === name).length > 1 ? file : name, kb];
+          }),
       ),
       first_frame_ms: median(firstFrames),
       first_frame_runs_ms: firstFrames,
