@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
-import { mediasoupBrowserOnly } from './build/mediasoup-browser-only';
+import { contractDocsOut } from './build/contract-docs-out.ts';
+import { mediasoupBrowserOnly } from './build/mediasoup-browser-only.ts';
 
 // The client is a static build served by the Express app from client/dist.
 // In development, Vite serves it and forwards API and Socket.IO traffic to the app on :3000.
@@ -8,7 +9,7 @@ const backend = process.env.BIRGE_DEV_BACKEND ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), mediasoupBrowserOnly()],
+  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), mediasoupBrowserOnly(), contractDocsOut()],
   // mediasoup-client, awaitqueue, h264-profile-level-id and socket.io-client each bring their own copy of `debug`.
   resolve: { dedupe: ['debug'] },
   build: {
