@@ -78,7 +78,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Same rule as Express (TRUST_PROXY), so per-IP limits see real clients behind a proxy.
   const clientIp = (req: IncomingMessage) => proxyAddr(req, app.get('trust proxy fn') as (addr: string, i: number) => boolean);
   const ips = new IpHasher(deps.secret);
-  const mint = new CitizenMint(redis, config.redis.prefix, config.security.citizensPerIpPerHour, ips);
+  const mint = new CitizenMint(redis, config.redis.prefix, config.security.citizensPerIpPerHour, ips, log);
 
   const allowedOrigins = () => (config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : []);
   const adapter = socketAdapter(redis, config.redis.prefix, log);
