@@ -100,16 +100,19 @@ export class RecordingsService {
     const state = job && (await job.getState());
     if (job && state === 'completed') await this.onCompleted(job);
     else if (job && state === 'failed' && job.attemptsMade >= (job.opts.attempts ?? 1)) await this.onFailed(r.session_id, r.finalize_revision, job.failedReason);
-    else if (!job && !(await this.d.storage.size(r.session_id, SEGMENT_LOG))) {
-      if (await repo.markNothingRecorded(this.d.db, r.session_id, r.finalize_revision)) {
-        this.onChanged(r.session_id, { removed: false });
-        this.d.log.info({ sessionId: r.session_id, revision: r.finalize_revision }, 'nothing was recorded: no finalization');
-      }
-    } else if (!job) {
+    else if (job) return 'queued';
+    else if (await this.d.storage.size(r.session_id, SEGMENT_LOG)) {
       await this.d.queue.add(await this.#jobData(r));
       return 'enqueued';
-    } else return 'queued';
+    } else await this.#nothingRecorded(r);
     return 'settled';
+  }
+
+  /** The program wrote no segment (media off, or no program): there is no recording, so no job either. */
+  async #nothingRecorded(r: repo.RecordingRow): Promise<void> {
+    if (!(await repo.markNothingRecorded(this.d.db, r.session_id, r.finalize_revision))) return;
+    this.onChanged(r.session_id, { removed: false });
+    this.d.log.info({ sessionId: r.session_id, revision: r.finalize_revision }, 'nothing was recorded: no finalization');
   }
 
   /** A worker finished a job: its result goes in the row (a late older revision changes nothing). */

@@ -54,6 +54,11 @@ export interface ExternalSpec {
 /** Text formats are documented as strings; the others as bytes. */
 const fileSchema = (type: string) => (/^text\/|\+xml|charset=/.test(type) ? { type: 'string' as const } : { type: 'string' as const, format: 'binary' });
 const openApiPath = (expressPath: string) => expressPath.replace(/:([A-Za-z_]+)/g, '{$1}');
+/** A route's path and query parameters, as the document names them. */
+const requestParamsOf = (spec: { params?: z.core.$ZodType; query?: z.core.$ZodType }) => ({
+  ...(spec.params ? { path: spec.params as never } : {}),
+  ...(spec.query ? { query: spec.query as never } : {}),
+});
 
 /**
  * zod documents an answer's object as closed (parsing one strips unknown keys), but answers are
@@ -82,11 +87,11 @@ export class Api {
     R extends z.core.$ZodType = z.ZodUnknown,
   >(spec: RouteSpec<B, P, Q, R>, fn: (ctx: RouteCtx<z.infer<B>, z.infer<P>, z.infer<Q>>) => Promise<z.infer<R> | void>) {
     const status = spec.status ?? (spec.response || spec.produces ? 200 : 204);
-    this.#document(spec.method, '/api' + openApiPath(spec.path), {
+    this.#operation(spec.method, '/api' + openApiPath(spec.path), {
       summary: spec.summary,
       tags: spec.tags,
       ...(spec.access ? { description: `Access: ${spec.access}` } : {}),
-      requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) },
+      requestParams: requestParamsOf(spec),
       ...(spec.body ? { requestBody: { content: { 'application/json': { schema: spec.body } } } } : {}),
       responses: {
         [status]: {
@@ -118,11 +123,11 @@ export class Api {
 
   /** Documents a route that something else serves (see {@link ExternalSpec}). */
   external(spec: ExternalSpec): void {
-    this.#document(spec.method, openApiPath(spec.path), {
+    this.#operation(spec.method, openApiPath(spec.path), {
       summary: spec.summary,
       tags: spec.tags,
       description: [spec.description, `Access: ${spec.access}`].filter(Boolean).join('\n\n'),
-      requestParams: { ...(spec.params ? { path: spec.params as never } : {}), ...(spec.query ? { query: spec.query as never } : {}) },
+      requestParams: requestParamsOf(spec),
       responses: Object.fromEntries(
         Object.entries(spec.responses).map(([code, r]) => [
           code,
@@ -135,7 +140,7 @@ export class Api {
     });
   }
 
-  #document(method: HttpMethod, path: string, op: ZodOpenApiOperationObject): void {
+  #operation(method: HttpMethod, path: string, op: ZodOpenApiOperationObject): void {
     (this.#paths[path] ??= {})[method] = op;
   }
 

@@ -52,6 +52,9 @@ const RETRY_MS = [500, 1000, 2000, 4000, 8000, 15000];
 /** An ICE `disconnected` that lasts this long gets an ICE restart. */
 const ICE_GRACE_MS = 4000;
 
+/** A producer's language channel, as its appData carries it (none for the floor). */
+const Channel = z.optional(Lang);
+
 /**
  * One session's media connection: joins the `stream:*` room, loads the mediasoup-client
  * Device, owns the send and receive transports, and re-establishes everything when the
@@ -241,7 +244,7 @@ export class MediaSession extends Emitter<MediaSessionEvents> {
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
         const source = MediaSource.safeParse(appData.source);
-        const channel = z.optional(Lang).safeParse(appData.channel);
+        const channel = Channel.safeParse(appData.channel);
         if (!source.success || !channel.success) return fail(new MediaError('invalid_input', 'unknown source'));
         const input = { sessionId: this.sessionId, transportId: transport.id, kind, source: source.data, ...(channel.data ? { channel: channel.data } : {}), rtpParameters: toWire(rtpParameters) };
         request(this.socket, 'stream:produce', input).then(({ producerId }) => {
