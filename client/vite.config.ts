@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { CHUNK_GROUPS } from './build/chunk-groups.ts';
 import { contractDocsOut } from './build/contract-docs-out.ts';
 import { mediasoupBrowserOnly } from './build/mediasoup-browser-only.ts';
 
@@ -22,6 +23,7 @@ export default defineConfig({
     reportCompressedSize: true,
     // The server reads it to name a session page's first-frame chunks as module preloads (server/http/client-shell.ts).
     manifest: true,
+    rolldownOptions: { output: { codeSplitting: { groups: CHUNK_GROUPS } } },
   },
   server: {
     port: 5173,
