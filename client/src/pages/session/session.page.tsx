@@ -15,14 +15,12 @@ import { useStore } from '../../state/store';
 import { useAsync } from '../../state/use-async';
 import { StateBadge } from '../../ui/badge';
 import { Icon } from '../../ui/icons';
-import { PageError, PageLoading } from '../../ui/loading';
+import { PageError, PageLoading, Spinner } from '../../ui/loading';
 import { Localized, pickText } from '../../ui/localized';
 import { ErrorNotice } from '../../ui/notice';
 import { useLazy } from '../../ui/lazy';
 import { useTitle } from '../../ui/page-title';
-import { TranscriptsRow } from '../../ui/transcripts';
 import { QaPanel } from './qa-panel';
-import { RecsPanel } from './recs-panel';
 import { DelayedSpotlight } from './spotlight';
 import { dropEarlyWatch, watchEarly } from './early-watch';
 import { mark } from '../../state/timeline';
@@ -34,6 +32,8 @@ type Tab = 'qa' | 'recs';
 // Parts that not every viewer sees are fetched when they appear, not before the first frame.
 const loadPolls = () => import('./polls-panel');
 const loadFloor = () => import('../floor/floor-panel');
+const loadRecs = () => import('./recs-panel');
+const loadTranscripts = () => import('../../ui/transcripts');
 
 mark('page-module');
 
@@ -79,6 +79,9 @@ export default function SessionPage({ params }: PageProps) {
   // The floor's ask form is for every viewer of a live session; who holds the floor, whenever someone does.
   const onFloor = useStore(floor.state).stage !== null;
   const floorUi = useLazy(loadFloor, (room.state ?? session?.state) === 'live' || onFloor);
+  // The Q&A tab is the one open on arrival; the recommendations' tab is fetched when chosen.
+  const recsUi = useLazy(loadRecs, tab === 'recs');
+  const transcriptsUi = useLazy(loadTranscripts, (room.state ?? session?.state) === 'ended');
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
   if (!session) return <PageLoading />;
@@ -180,7 +183,7 @@ export default function SessionPage({ params }: PageProps) {
           )}
           <Localized as="p" text={session.description} prefer={forum?.languages} class="session-desc" />
           {live && floorUi && <floorUi.FloorPanel model={floor} live={live} />}
-          {state === 'ended' && <TranscriptsRow sessionId={session.id} canPublish={false} />}
+          {state === 'ended' && transcriptsUi && <transcriptsUi.TranscriptsRow sessionId={session.id} canPublish={false} />}
         </div>
         <aside class="session-side card" aria-label={t('session.participate')}>
           <div class="side-tabs" role="tablist" aria-label={t('session.participate')}>
@@ -192,7 +195,7 @@ export default function SessionPage({ params }: PageProps) {
             </button>
           </div>
           <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="side-panel">
-            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : <RecsPanel model={recs} live={live} ended={state === 'ended'} />}
+            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : recsUi ? <recsUi.RecsPanel model={recs} live={live} ended={state === 'ended'} /> : <Spinner />}
           </div>
         </aside>
       </div>
