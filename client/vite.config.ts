@@ -1,7 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { CHUNK_GROUPS } from './build/chunk-groups.ts';
-import { contractDocsOut } from './build/contract-docs-out.ts';
+import { contractForBrowser } from './build/contract-for-browser.ts';
 import { mediasoupBrowserOnly } from './build/mediasoup-browser-only.ts';
 
 // The client is a static build served by the Express app from client/dist.
@@ -10,7 +10,7 @@ const backend = process.env.BIRGE_DEV_BACKEND ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), mediasoupBrowserOnly(), contractDocsOut()],
+  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), mediasoupBrowserOnly(), contractForBrowser()],
   // mediasoup-client, awaitqueue, h264-profile-level-id and socket.io-client each bring their own copy of `debug`.
   resolve: { dedupe: ['debug'] },
   build: {
