@@ -2,7 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { CHUNK_GROUPS } from './build/chunk-groups.ts';
 import { contractForBrowser } from './build/contract-for-browser.ts';
-import { mediasoupBrowserOnly } from './build/mediasoup-browser-only.ts';
+import { leftOut } from './build/left-out.ts';
 
 // The client is a static build served by the Express app from client/dist.
 // In development, Vite serves it and forwards API and Socket.IO traffic to the app on :3000.
@@ -10,7 +10,7 @@ const backend = process.env.BIRGE_DEV_BACKEND ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), mediasoupBrowserOnly(), contractForBrowser()],
+  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), leftOut(), contractForBrowser()],
   // mediasoup-client, awaitqueue, h264-profile-level-id and socket.io-client each bring their own copy of `debug`.
   resolve: { dedupe: ['debug'] },
   build: {
