@@ -10,7 +10,7 @@ const backend = process.env.BIRGE_DEV_BACKEND ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [preact({ devToolsEnabled: true, prefreshEnabled: true }), leftOut(), contractForBrowser()],
+  plugins: [preact({ prefreshEnabled: true }), leftOut(), contractForBrowser()],
   // mediasoup-client, awaitqueue, h264-profile-level-id and socket.io-client each bring their own copy of `debug`.
   resolve: { dedupe: ['debug'] },
   build: {
