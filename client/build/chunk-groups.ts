@@ -32,16 +32,23 @@ const SHELL = [
   under('client/src/ui', 'localized|page-title|badge|field'),
 ];
 
-// The recommendations' downloads and organization names: on the session pages and on the forum and tracker pages.
-const DOCS = [
-  under('client/src/ui', 'downloads|org-names|tallies'),
-  under('common', 'recs\\.contract|organizations\\.contract|organizations\\.names'),
+// Organization names: on the session pages (who asked) and on the forum and tracker pages.
+const ORGS = [
+  under('client/src/ui', 'org-names'),
+  under('common', 'organizations\\.contract|organizations\\.names'),
   // Their styles: left to the live group, the forum page would load it for the CSS alone.
-  new RegExp(`${sep}client${sep}src${sep}styles${sep}(?:orgs|tracker)\\.css$`),
+  new RegExp(`${sep}client${sep}src${sep}styles${sep}orgs\\.css$`),
+];
+
+// The recommendations' contract, downloads and tallies: the forum and tracker pages, and the session page's recommendations tab.
+const DOCS = [
+  under('client/src/ui', 'downloads|tallies'),
+  under('common', 'recs\\.contract'),
+  new RegExp(`${sep}client${sep}src${sep}styles${sep}tracker\\.css$`),
 ];
 
 const LIVE = [
-  under('client/src/live', 'captions-model|floor-model|frames|playback-delay|qa-model|qa-replica|ratings-model|recs-model|sequencer|session-room|polls-model'),
+  under('client/src/live', 'captions-model|floor-model|frames|playback-delay|qa-model|qa-replica|sequencer|session-room|polls-model'),
   under('client/src/api', 'push|session-agenda'),
   under('common', 'sessions\\.contract|polls\\.contract|qa\\.contract|live\\.contract|captions\\.contract|floor\\.contract|ratings\\.contract'),
   under('client/src/pages/session', 'question-item|spotlight|qa-panel|name-control|sound'),
@@ -53,6 +60,7 @@ const anyOf = (res: RegExp[]) => new RegExp(res.map((r) => r.source).join('|'));
 
 export const CHUNK_GROUPS: Group[] = [
   { name: 'shell', test: anyOf(SHELL), priority: 2 },
+  { name: 'orgs', test: anyOf(ORGS), priority: 1.5 },
   { name: 'docs', test: anyOf(DOCS), priority: 1.5 },
   { name: 'live', test: anyOf(LIVE), priority: 1 },
 ];

@@ -6,7 +6,7 @@ import { errorMessage } from '../../api/errors';
 import { useAuthoredText } from '../../i18n/guess-lang';
 import { formatNumber, t, useLang } from '../../i18n/i18n';
 import { RatingsModel, type RatingsState } from '../../live/ratings-model';
-import { openRecs, type RecsModel } from '../../live/recs-model';
+import { openRecs, RecsModel } from '../../live/recs-model';
 import { formatDateTime } from '../../i18n/format';
 import { orgName } from '../../ui/org-names';
 import '../../styles/orgs.css';
@@ -15,11 +15,35 @@ import { Button } from '../../ui/button';
 import { Select, TextArea, TextField } from '../../ui/field';
 import { Icon } from '../../ui/icons';
 import { LangTag } from '../../ui/localized';
-import { Notice } from '../../ui/notice';
+import { ErrorNotice, Notice } from '../../ui/notice';
 import { Downloads, usePublished } from '../../ui/downloads';
 import { toast } from '../../ui/toast';
 
 const LANG_NAMES: Record<Lang, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
+
+/**
+ * The session page's recommendations tab. Its model lives while the tab is open: a viewer who
+ * never opens it downloads none of this code and is never subscribed to the session's
+ * recommendations (reading the list subscribes the connection). `joined` is the room's join
+ * answer, a new one after every reconnect: the list is read again then, as after any join.
+ */
+export function RecsTab({ sessionId, joined, live, ended }: { sessionId: string; joined: object | undefined; live: boolean; ended: boolean }) {
+  const model = useMemo(() => new RecsModel(sessionId), [sessionId]);
+  const [error, setError] = useState<unknown>(undefined);
+  useEffect(() => {
+    model.attach();
+    return () => model.detach();
+  }, [model]);
+  useEffect(() => {
+    if (joined) model.resync().then(() => setError(undefined), setError);
+  }, [model, joined]);
+  return (
+    <>
+      {error !== undefined && <ErrorNotice error={error} />}
+      <RecsPanel model={model} live={live} ended={ended} />
+    </>
+  );
+}
 
 /** Recommendations of a session: propose one, endorse others'. */
 export function RecsPanel({ model, live, ended }: { model: RecsModel; live: boolean; ended: boolean }) {

@@ -6,7 +6,6 @@ import { CaptionsModel } from '../../live/captions-model';
 import { PollsModel } from '../../live/polls-model';
 import { FloorModel } from '../../live/floor-model';
 import { QaModel } from '../../live/qa-model';
-import { RecsModel } from '../../live/recs-model';
 import { useSessionRoom } from '../../live/session-room';
 import type { PageProps } from '../../routes';
 import { Link, queryParam, setQueryParam } from '../../router';
@@ -43,7 +42,6 @@ export default function SessionPage({ params }: PageProps) {
   const sessionId = params.sessionId ?? '';
   const who = useStore(me);
   const qa = useMemo(() => new QaModel(sessionId), [sessionId]);
-  const recs = useMemo(() => new RecsModel(sessionId), [sessionId]);
   const captions = useMemo(() => new CaptionsModel(sessionId), [sessionId]);
   const polls = useMemo(() => new PollsModel(sessionId), [sessionId]);
   const floor = useMemo(() => new FloorModel(sessionId), [sessionId]);
@@ -53,21 +51,19 @@ export default function SessionPage({ params }: PageProps) {
   useEffect(() => () => dropEarlyWatch(sessionId), [sessionId]);
   useEffect(() => {
     qa.attach();
-    recs.attach();
     captions.attach();
     polls.attach();
     floor.attach();
     return () => {
       qa.detach();
-      recs.detach();
       captions.detach();
       polls.detach();
       floor.detach();
     };
-  }, [qa, recs, captions, polls, floor]);
+  }, [qa, captions, polls, floor]);
   // Snapshots follow the join, as the contract asks, after every join (reconnects included).
   const room = useSessionRoom(sessionId, () => {
-    Promise.all([qa.resync(), recs.resync(), captions.resync(), polls.resync(), floor.resync()]).then(() => setLiveError(undefined), setLiveError);
+    Promise.all([qa.resync(), captions.resync(), polls.resync(), floor.resync()]).then(() => setLiveError(undefined), setLiveError);
   });
   const info = useAsync(() => sessionWithAgenda(sessionId), [sessionId]);
   const qaState = useStore(qa.state);
@@ -79,7 +75,7 @@ export default function SessionPage({ params }: PageProps) {
   // The floor's ask form is for every viewer of a live session; who holds the floor, whenever someone does.
   const onFloor = useStore(floor.state).stage !== null;
   const floorUi = useLazy(loadFloor, (room.state ?? session?.state) === 'live' || onFloor);
-  // The Q&A tab is the one open on arrival; the recommendations' tab is fetched when chosen.
+  // The Q&A tab is the one open on arrival; the recommendations' tab (code and data) comes when chosen.
   const recsUi = useLazy(loadRecs, tab === 'recs');
   const transcriptsUi = useLazy(loadTranscripts, (room.state ?? session?.state) === 'ended');
 
@@ -195,7 +191,7 @@ export default function SessionPage({ params }: PageProps) {
             </button>
           </div>
           <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="side-panel">
-            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : recsUi ? <recsUi.RecsPanel model={recs} live={live} ended={state === 'ended'} /> : <Spinner />}
+            {tab === 'qa' ? <QaPanel model={qa} live={live} /> : recsUi ? <recsUi.RecsTab sessionId={session.id} joined={room.joined} live={live} ended={state === 'ended'} /> : <Spinner />}
           </div>
         </aside>
       </div>
