@@ -2,7 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { API_DOCUMENTS } from '../../common/http-route';
 import { connection } from './api/connection';
-import { loadStaffDictionary, t, useLang } from './i18n/i18n';
+import { loadStrings, t, useLang } from './i18n/i18n';
 import { currentUrl, Link, match, navigatedInApp, type Params } from './router';
 import { ROUTES, type PageProps, type RouteDef } from './routes';
 import { identityNotice, me } from './state/me';
@@ -21,7 +21,7 @@ const loading = new Map<RouteDef, Promise<ComponentType<PageProps>>>();
 export function preload(r: RouteDef): Promise<ComponentType<PageProps>> {
   let p = loading.get(r);
   if (!p) {
-    p = Promise.all([r.load(), r.staff ? loadStaffDictionary() : undefined]).then(([m]) => {
+    p = Promise.all([r.load(), ...(r.strings ?? []).map(loadStrings)]).then(([m]) => {
       loaded.set(r, m.default);
       return m.default;
     });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { staffEn } from '../../client/src/i18n/staff.en';
 
 // The staff pages' strings are their own dictionary chunk, loaded only with a staff route
-// (client/src/routes.ts `staff: true`). A public page that showed one would show ⟦key⟧ to a
+// (client/src/routes.ts `strings: STAFF`). A public page that showed one would show ⟦key⟧ to a
 // citizen, so every staff string must be used only by the staff routes' pages. This reads the
 // client's sources as they are.
 
@@ -12,7 +12,7 @@ const CLIENT = path.resolve(import.meta.dirname, '../../client/src');
 
 async function staffPageDirs(): Promise<string[]> {
   const routes = await readFile(path.join(CLIENT, 'routes.ts'), 'utf8');
-  const dirs = [...routes.matchAll(/import\('\.\/(pages\/[\w-]+)\/[\w.-]+'\), staff: true/g)].map((m) => m[1]!);
+  const dirs = [...routes.matchAll(/import\('\.\/(pages\/[\w-]+)\/[\w.-]+'\), strings: STAFF/g)].map((m) => m[1]!);
   return [...new Set(dirs)];
 }
 

@@ -8,15 +8,23 @@ export type { MessageKey } from './messages';
 export { lang, UI_LANGS } from './lang';
 
 /**
- * Each language is its own chunk, and so are the staff pages' strings in it: a reader downloads
- * one dictionary, and a citizen never the moderators' and organizers' strings.
+ * Each language is its own chunk, in three parts: what the session page shows on arrival and
+ * every page needs (`public`); what the other pages and the session page's later parts show
+ * (`pages`); what only the staff pages show (`staff`). A viewer opening a live session downloads
+ * the first, a citizen never the third.
  */
-type Part = 'public' | 'staff';
+export type StringsPart = 'pages' | 'staff';
+type Part = 'public' | StringsPart;
 const LOADERS: Record<Part, Record<Lang, () => Promise<Partial<Record<MessageKey, Message>>>>> = {
   public: {
     kk: async () => (await import('./kk')).kk,
     ru: async () => (await import('./ru')).ru,
     en: async () => (await import('./en')).en,
+  },
+  pages: {
+    kk: async () => (await import('./pages.kk')).pagesKk,
+    ru: async () => (await import('./pages.ru')).pagesRu,
+    en: async () => (await import('./pages.en')).pagesEn,
   },
   staff: {
     kk: async () => (await import('./staff.kk')).staffKk,
@@ -26,8 +34,8 @@ const LOADERS: Record<Part, Record<Lang, () => Promise<Partial<Record<MessageKey
 };
 const DICTS: Partial<Record<Lang, Partial<Record<MessageKey, Message>>>> = {};
 const loading = new Map<string, Promise<void>>();
-/** Set once a staff page was opened: a language switch then brings that language's staff strings too. */
-let staffWanted = false;
+/** The parts some page or part opened so far wanted: a language switch brings them in the new language too. */
+const wanted = new Set<Part>(['public']);
 
 function loadPart(part: Part, l: Lang): Promise<void> {
   const id = `${part}:${l}`;
@@ -40,15 +48,20 @@ function loadPart(part: Part, l: Lang): Promise<void> {
   return p;
 }
 
-/** Fetches a language's dictionary once (with its staff strings once a staff page was opened); the app renders in a language only after this resolves. */
+/** Fetches a language's dictionary once (with the parts wanted so far); the app renders in a language only after this resolves. */
 export async function loadDictionary(l: Lang): Promise<void> {
-  await Promise.all([loadPart('public', l), staffWanted ? loadPart('staff', l) : undefined]);
+  await Promise.all([...wanted].map((part) => loadPart(part, l)));
 }
 
-/** Fetches the staff pages' strings of the current language; a staff page renders only after this resolves. */
-export function loadStaffDictionary(): Promise<void> {
-  staffWanted = true;
-  return loadPart('staff', lang.get());
+/** Fetches a part of the current language's strings; what shows them renders only after this resolves. */
+export function loadStrings(part: StringsPart): Promise<void> {
+  wanted.add(part);
+  return loadPart(part, lang.get());
+}
+
+/** A module fetched on demand that shows the `pages` strings: resolves once both are here. */
+export function withPageStrings<M>(module: Promise<M>): Promise<M> {
+  return Promise.all([module, loadStrings('pages')]).then(([m]) => m);
 }
 
 /** Switches the interface language (once its dictionary is here) and remembers the choice on this device. */

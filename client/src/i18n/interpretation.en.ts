@@ -1,7 +1,5 @@
 /** Interpretation channels and live captions (issue 11): the keys every language must have. */
 export const interpretationEn = {
-  'role.interpreter': 'interpreter',
-  'role.captioner': 'captioner',
   'agenda.interpret': 'Interpret',
   'agenda.caption': 'Caption',
 
@@ -14,11 +12,4 @@ export const interpretationEn = {
   'captions.label': 'Captions',
   'captions.off': 'Off',
   'captions.region': 'Live captions',
-
-  'transcripts.title': 'Caption transcripts',
-  'transcripts.published': 'Transcripts published',
-  'transcripts.published_hint': 'Anyone can download them.',
-  'transcripts.unpublished_hint': 'Only organizers can download them for now.',
-  'transcripts.published_now': 'The transcripts are published.',
-  'transcripts.withdrawn_now': 'The transcripts are withdrawn.',
 } as const;

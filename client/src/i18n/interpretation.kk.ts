@@ -5,8 +5,6 @@ type Keys = typeof interpretationEn;
 
 /** Ілеспе аударма арналары мен тікелей субтитрлер. */
 export const interpretationKk: { readonly [K in keyof Keys]: Keys[K] extends string ? string : Plural } = {
-  'role.interpreter': 'аудармашы',
-  'role.captioner': 'субтитр жазушы',
   'agenda.interpret': 'Аудару',
   'agenda.caption': 'Субтитр жазу',
 
@@ -19,11 +17,4 @@ export const interpretationKk: { readonly [K in keyof Keys]: Keys[K] extends str
   'captions.label': 'Субтитрлер',
   'captions.off': 'Өшірулі',
   'captions.region': 'Тікелей субтитрлер',
-
-  'transcripts.title': 'Субтитр мәтіндері',
-  'transcripts.published': 'Мәтіндер жарияланған',
-  'transcripts.published_hint': 'Оларды кез келген адам жүктей алады.',
-  'transcripts.unpublished_hint': 'Әзірге оларды тек ұйымдастырушылар жүктей алады.',
-  'transcripts.published_now': 'Мәтіндер жарияланды.',
-  'transcripts.withdrawn_now': 'Мәтіндер жариялаудан алынды.',
 };

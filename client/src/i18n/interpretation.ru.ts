@@ -5,8 +5,6 @@ type Keys = typeof interpretationEn;
 
 /** Каналы синхронного перевода и живые субтитры. */
 export const interpretationRu: { readonly [K in keyof Keys]: Keys[K] extends string ? string : Plural } = {
-  'role.interpreter': 'переводчик',
-  'role.captioner': 'субтитровщик',
   'agenda.interpret': 'Переводить',
   'agenda.caption': 'Субтитры',
 
@@ -19,11 +17,4 @@ export const interpretationRu: { readonly [K in keyof Keys]: Keys[K] extends str
   'captions.label': 'Субтитры',
   'captions.off': 'Выкл.',
   'captions.region': 'Живые субтитры',
-
-  'transcripts.title': 'Расшифровки субтитров',
-  'transcripts.published': 'Расшифровки опубликованы',
-  'transcripts.published_hint': 'Их может скачать любой.',
-  'transcripts.unpublished_hint': 'Пока их могут скачать только организаторы.',
-  'transcripts.published_now': 'Расшифровки опубликованы.',
-  'transcripts.withdrawn_now': 'Расшифровки сняты с публикации.',
 };

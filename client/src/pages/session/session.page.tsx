@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { sessionWithAgenda } from '../../api/session-agenda';
 import { formatDayLong, formatTime } from '../../i18n/format';
-import { formatNumber, t, useLang } from '../../i18n/i18n';
+import { formatNumber, t, useLang, withPageStrings } from '../../i18n/i18n';
 import { CaptionsModel } from '../../live/captions-model';
 import { PollsModel } from '../../live/polls-model';
 import { FloorModel } from '../../live/floor-model';
@@ -29,10 +29,11 @@ import './session.css';
 type Tab = 'qa' | 'recs';
 
 // Parts that not every viewer sees are fetched when they appear, not before the first frame.
-const loadPolls = () => import('./polls-panel');
+// Those that show strings the page's first view does not come with them (i18n.ts `pages`).
+const loadPolls = () => withPageStrings(import('./polls-panel'));
 const loadFloor = () => import('../floor/floor-panel');
-const loadRecs = () => import('./recs-panel');
-const loadTranscripts = () => import('../../ui/transcripts');
+const loadRecs = () => withPageStrings(import('./recs-panel'));
+const loadTranscripts = () => withPageStrings(import('../../ui/transcripts'));
 
 mark('page-module');
 

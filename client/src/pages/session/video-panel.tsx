@@ -4,7 +4,7 @@ import { WEBRTC_FULL } from '../../../../common/stream.contract';
 import { errorMessage } from '../../api/errors';
 import { getSocket } from '../../api/socket';
 import { formatTime } from '../../i18n/format';
-import { t } from '../../i18n/i18n';
+import { t, withPageStrings } from '../../i18n/i18n';
 import { startsIn } from '../../i18n/relative';
 import type { Lang } from '../../../../common/base';
 import type { CaptionsModel } from '../../live/captions-model';
@@ -59,7 +59,7 @@ type Stage = typeof import('./hls-stage');
 function useStage(wanted: boolean): Stage | undefined {
   const [stage, setStage] = useState<Stage | undefined>(undefined);
   useEffect(() => {
-    if (wanted && !stage) void import('./hls-stage').then(setStage);
+    if (wanted && !stage) void withPageStrings(import('./hls-stage')).then(setStage);
   }, [wanted, stage]);
   return stage;
 }
