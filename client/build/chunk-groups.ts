@@ -7,14 +7,18 @@
  * every file (25 such chunks: 30 KB apart, 24 KB together). Grouping them by who loads them keeps
  * what a page downloads the same and compresses it together:
  *
- * - `shell`: what every page renders with (Preact, the i18n core, the small shared widgets);
+ * - `shell`: what every page renders with (the app, Preact, zod, the i18n core, small widgets);
+ * - `orgs` and `docs`: organization names, and the recommendations' contract, downloads and
+ *   tallies, which the forum and tracker pages share with the session pages;
  * - `live`: what the live session pages share (the session room, Q&A, floor and captions models
  *   and their panels, the contracts they parse). The session page, the moderator's, the studio
  *   and the floor load it; the forum and tracker pages do not.
  *
- * Modules loaded on demand (polls, the recommendations' tab, transcripts, the HLS player,
- * publishing, dictionaries) stay their own
- * chunks: a group would pull them into the page's first load.
+ * A group takes its modules' static imports with it (unless a group of higher priority has them).
+ * Modules loaded on demand (polls, the recommendations tab, transcripts, the HLS player,
+ * publishing, dictionaries) stay their own chunks: a group would pull them into the page's first
+ * load. Pages and the early watch stay their own chunks too: the server names them as module
+ * preloads from the build manifest (server/http/client-shell.ts).
  */
 type Group = { name: string; test: RegExp; priority: number };
 
