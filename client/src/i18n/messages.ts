@@ -22,6 +22,6 @@ type DictionaryOf<R> = { readonly [K in keyof R]: R[K] extends string ? string :
 export type Messages = DictionaryOf<typeof en>;
 /** What the session page does not show on arrival (the other pages load it with the page: routes.ts `strings`). */
 export type PagesMessages = DictionaryOf<typeof pagesEn>;
-/** What only the staff pages show (their routes load it with the page: routes.ts `staff`). */
+/** What only the staff pages show (their routes load it with the page: routes.ts `strings`). */
 export type StaffMessages = DictionaryOf<typeof staffEn>;
 export type MessageKey = keyof Messages | keyof PagesMessages | keyof StaffMessages;

@@ -75,10 +75,11 @@ export default function SessionPage({ params }: PageProps) {
   const pollsUi = useLazy(loadPolls, useStore(polls.state).polls.some((p) => p.state !== 'draft'));
   // The floor's ask form is for every viewer of a live session; who holds the floor, whenever someone does.
   const onFloor = useStore(floor.state).stage !== null;
-  const floorUi = useLazy(loadFloor, (room.state ?? session?.state) === 'live' || onFloor);
+  const current = room.state ?? session?.state;
+  const floorUi = useLazy(loadFloor, current === 'live' || onFloor);
   // The Q&A tab is the one open on arrival; the recommendations' tab (code and data) comes when chosen.
   const recsUi = useLazy(loadRecs, tab === 'recs');
-  const transcriptsUi = useLazy(loadTranscripts, (room.state ?? session?.state) === 'ended');
+  const transcriptsUi = useLazy(loadTranscripts, current === 'ended');
 
   if (info.status === 'error' && !room.joined) return <PageError error={info.error} onRetry={info.reload} />;
   if (!session) return <PageLoading />;

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/errors';
 import { getSocket } from '../../api/socket';
 import { formatTime } from '../../i18n/format';
 import { t, withPageStrings } from '../../i18n/i18n';
+import { useLazy } from '../../ui/lazy';
 import { startsIn } from '../../i18n/relative';
 import type { Lang } from '../../../../common/base';
 import type { CaptionsModel } from '../../live/captions-model';
@@ -54,19 +55,12 @@ export function VideoPanel({ sessionId, state, startsAt, timeZone, captions }: P
   return <LiveStage sessionId={sessionId} captions={captions} />;
 }
 
-type Stage = typeof import('./hls-stage');
-/** The HLS players and hls.js, fetched only when a page plays HLS (replays, the standard stream). */
-function useStage(wanted: boolean): Stage | undefined {
-  const [stage, setStage] = useState<Stage | undefined>(undefined);
-  useEffect(() => {
-    if (wanted && !stage) void withPageStrings(import('./hls-stage')).then(setStage);
-  }, [wanted, stage]);
-  return stage;
-}
+/** The HLS players and hls.js, fetched only when a page plays HLS (replays, the standard stream), with their strings. */
+const loadStage = () => withPageStrings(import('./hls-stage'));
 
 /** An ended session: its recording, if there is one to watch. */
 function ReplayPanel({ sessionId }: { sessionId: string }) {
-  const stage = useStage(true);
+  const stage = useLazy(loadStage, true);
   return stage ? <stage.Replay sessionId={sessionId} /> : <div class="player player-off" aria-busy="true" />;
 }
 
@@ -78,7 +72,7 @@ function LiveStage({ sessionId, captions }: { sessionId: string; captions: Capti
   const [standard, setStandard] = useState(() => readPrefs().standard);
   const [fallback, setFallback] = useState<'blocked' | 'full' | undefined>(undefined);
   const hls = standard || fallback !== undefined;
-  const stage = useStage(hls);
+  const stage = useLazy(loadStage, hls);
   const choose = (std: boolean) => {
     savePrefs({ ...readPrefs(), standard: std });
     setStandard(std);
