@@ -36,7 +36,7 @@ import { createLogger } from '../platform/logger';
 import type { Actor } from '../server/people/actor';
 import { questionsForCompile } from '../server/recommendations/compile-input';
 import type { RecsModule } from '../server/recommendations/recs.module';
-import { RENDER_THREAD_LIMITS } from '../workers/recommendations/render.runner';
+import { RENDER_NODE_OPTIONS } from '../workers/recommendations/render.runner';
 import { generatedRatings, generatedSession, generatedText, prng } from './compile-data';
 
 const RATINGS = { participants: 2_000, items: 500, density: 0.3 };
@@ -67,9 +67,8 @@ function frozenInput(questions: number, recs: number, ratings?: { participants: 
 }
 
 function compileOnce(file: string): ChildResult {
-  // Same young generation as RENDER_THREAD_LIMITS (maxYoungGenerationSizeMb = 3 × semi-space).
-  const semi = String(RENDER_THREAD_LIMITS.maxYoungGenerationSizeMb / 3);
-  const node = [process.execPath, `--max-semi-space-size=${semi}`, '--import', 'tsx', path.join(ROOT, 'bench/compile.child.ts'), file];
+  // The Node options of the worker's render processes.
+  const node = [process.execPath, ...RENDER_NODE_OPTIONS, '--import', 'tsx', path.join(ROOT, 'bench/compile.child.ts'), file];
   const cmd = hasTaskset ? ['taskset', '-c', '0', ...node] : node;
   const out = execFileSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;

@@ -5,7 +5,7 @@
  * 2,000 recommendations in kk/ru/en): today's pdfkit renderer, pdfkit with our own line
  * layout (tagged, bookmarked), pdf-lib with the same layout, and Typst (the chosen one,
  * workers/recommendations/render-pdf.ts). Each render runs in a fresh process pinned to one
- * core (taskset) with the render thread's young-generation limit; best time and highest
+ * core (taskset) with the render processes' Node options; best time and highest
  * peak RSS count. Each engine's last PDF is then checked with poppler's tools: tagged
  * structure (pdfinfo -struct), bookmarks (pdftohtml's outline), every Kazakh letter in the
  * text layer with DejaVu Sans embedded (pdftotext, pdffonts), numbered items, the last page's
@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { questionsForCompile } from '../server/recommendations/compile-input';
 import { LABELS } from '../workers/recommendations/labels';
-import { RENDER_THREAD_LIMITS } from '../workers/recommendations/render.runner';
+import { RENDER_NODE_OPTIONS } from '../workers/recommendations/render.runner';
 import { generatedSession } from './compile-data';
 import { ROOT } from './harness';
 import { CHART_CAPTION, ENGINES, type Engine } from './pdf-engines/engines';
@@ -35,8 +35,7 @@ const ChildResult = z.object({ seconds: z.number(), cpu_seconds: z.number(), pea
 type ChildResult = z.infer<typeof ChildResult>;
 
 function renderOnce(engine: Engine, input: string, out: string): ChildResult {
-  const semi = String(RENDER_THREAD_LIMITS.maxYoungGenerationSizeMb / 3);
-  const node = [process.execPath, `--max-semi-space-size=${semi}`, '--import', 'tsx', path.join(ROOT, 'bench/pdf-engines.child.ts'), engine, input, out];
+  const node = [process.execPath, ...RENDER_NODE_OPTIONS, '--import', 'tsx', path.join(ROOT, 'bench/pdf-engines.child.ts'), engine, input, out];
   const cmd = hasTaskset ? ['taskset', '-c', '0', ...node] : node;
   const stdout = execFileSync(cmd[0]!, cmd.slice(1), { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return ChildResult.parse(JSON.parse(stdout.trim().split('\n').at(-1)!));

@@ -1,4 +1,4 @@
-// npm run build: the server, its program mixer process, the worker, its render thread and the organizer command as
+// npm run build: the server, its program mixer process, the worker, its render process and the organizer command as
 // plain JavaScript bundles in dist/, so production runs on node alone (no TypeScript
 // transpiler at run time). Dependencies stay in node_modules (not bundled). Each file is
 // written to a temporary name and renamed, so a process starting from dist/ while
@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['server/main.ts', 'server/broadcast/mixer/mixer.main.ts', 'workers/main.ts', 'workers/recommendations/render.thread.ts', 'scripts/organizer.ts'],
+  entryPoints: ['server/main.ts', 'server/broadcast/mixer/mixer.main.ts', 'workers/main.ts', 'workers/recommendations/render.child.ts', 'scripts/organizer.ts'],
   outdir: 'dist',
   outbase: '.',
   bundle: true,

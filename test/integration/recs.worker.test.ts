@@ -84,7 +84,7 @@ describe('compile worker reliability', () => {
     const [afterKill] = await revisionRow(live.sessionId);
     expect(afterKill).toMatchObject({ status: 'running', artifacts: 0 });
 
-    // The next one is the production build (no TypeScript at run time), render thread and all.
+    // The next one is the production build (no TypeScript at run time), render process and all.
     const second = await startWorker(app, {}, { built: true });
     workers.push(second);
     await next(org, 'recs:compileProgress', (p) => p.sessionId === live.sessionId && p.state === 'completed', 90_000);

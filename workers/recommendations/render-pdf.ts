@@ -19,7 +19,7 @@ const ROOT = '/birge-pdf';
 const DATA = `${ROOT}/doc.json`;
 
 let compiler: NodeCompiler | undefined;
-/** One compiler per process (or render thread): fonts are parsed once, not per document. */
+/** One compiler per process: fonts are parsed once, not per document. */
 function typst(): NodeCompiler {
   compiler ??= NodeCompiler.create({ workspace: ROOT, fontArgs: [{ fontBlobs: FONTS.map((f) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${f}`))) }] });
   return compiler;

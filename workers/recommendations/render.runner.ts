@@ -1,12 +1,15 @@
 /**
- * Compile + render run in worker threads. Rendering a large session takes a second or
- * more of CPU; on the worker's main thread that would stall BullMQ's lock renewal (the
- * job would look stalled and run twice) and the progress reports. Threads are kept
- * between jobs so modules load and code warms up once per process.
+ * Compile + render run in child processes. Rendering a large session takes a second or
+ * more of CPU; on the worker's main thread that would stall BullMQ's lock renewal (the job
+ * would look stalled and run twice) and the progress reports. Processes rather than
+ * threads because Typst's native caches are process-wide: a render thread's RSS grew to
+ * 730–790 MB over repeated large renders and ending the thread gave none of it back, while
+ * an exiting process returns everything. A process is kept between jobs, so modules load
+ * and code warms up once per burst of compiles; it is retired when a job leaves it larger
+ * than `retireRssMb`, and ends after `idleMs` without work.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { TrackerSeed, type Artifact } from '../../common/jobs';
 import { CompileFormat } from '../../common/recs.contract';
@@ -16,88 +19,133 @@ export type RenderOutcome =
   | { ok: true; artifacts: Artifact[]; tracker: TrackerSeed[] | null; recommendations: number }
   | { ok: false; invalid: string };
 
-const ThreadMessage = z.discriminatedUnion('type', [
+const rssMb = z.number().optional();
+const ChildMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('progress'), pct: z.number() }),
-  z.object({ type: z.literal('invalid'), message: z.string() }),
-  z.object({ type: z.literal('error'), message: z.string() }),
+  z.object({ type: z.literal('invalid'), message: z.string(), rssMb }),
+  z.object({ type: z.literal('error'), message: z.string(), rssMb }),
   z.object({
     type: z.literal('done'),
     artifacts: z.array(z.object({ format: CompileFormat, contentType: z.string(), sha256: z.string(), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array) })),
     tracker: z.array(TrackerSeed).nullable(),
     recommendations: z.number().int(),
+    rssMb,
   }),
 ]);
+type ChildMessage = z.infer<typeof ChildMessage>;
 
-/** Built: the thread's own bundle. From the sources: a boot file that registers tsx first (threads do not inherit it). */
-const THREAD = BUILT
-  ? { file: path.join(ROOT, 'dist', 'workers', 'recommendations', 'render.thread.js'), workerData: {} }
-  : { file: path.join(ROOT, 'workers', 'recommendations', 'render.boot.mjs'), workerData: { entry: pathToFileURL(path.join(ROOT, 'workers', 'recommendations', 'render.thread.ts')).href } };
+/** Built: the child's own bundle. From the sources: the TypeScript file through tsx. */
+const CHILD = BUILT
+  ? { file: path.join(ROOT, 'dist', 'workers', 'recommendations', 'render.child.js'), execArgv: [] }
+  : { file: path.join(ROOT, 'workers', 'recommendations', 'render.child.ts'), execArgv: ['--import', 'tsx'] };
 
 /**
- * A small young generation: rendering makes much short-lived garbage, and collecting it
- * more often keeps the process about 45 MB smaller at a negligible cost in time.
+ * A small young generation (2 MB semi-spaces, 6 MB in all): rendering makes much short-lived
+ * garbage, and collecting it more often keeps the process about 45 MB smaller at a negligible
+ * cost in time. The benchmarks run their renders with the same options.
  */
-export const RENDER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
+export const RENDER_NODE_OPTIONS = ['--max-semi-space-size=2'];
 
-class RenderThread {
-  readonly worker = new Worker(THREAD.file, { workerData: THREAD.workerData, resourceLimits: RENDER_THREAD_LIMITS });
-  /** Set while a job runs; gets every message of the thread. */
-  current: ((m: z.infer<typeof ThreadMessage>) => void) | undefined;
+export interface RenderPoolOptions {
+  /** A process whose RSS after a job is above this is ended (the next job starts a fresh one). */
+  retireRssMb?: number;
+  /** An idle process ends after this long without a job. */
+  idleMs?: number;
+}
+
+class RenderProcess {
+  readonly child: ChildProcess;
+  /** Set while a job runs; gets every message of the process. */
+  current: ((m: ChildMessage) => void) | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
   dead = false;
+  readonly exited: Promise<void>;
+  /** Messages sent before the child listens would be lost: jobs wait for its first word. */
+  readonly ready: Promise<void>;
+  private onReady = () => undefined as void;
 
-  constructor(onDeath: (t: RenderThread, e: Error) => void) {
-    this.worker.on('message', (raw: unknown) => {
-      const m = ThreadMessage.safeParse(raw);
-      if (!m.success) return onDeath(this, new Error('render thread sent an unexpected message'));
-      if (m.data.type !== 'ready') this.current?.(m.data);
+  constructor(onDeath: (p: RenderProcess, e: Error) => void) {
+    this.child = fork(CHILD.file, [], { execArgv: [...RENDER_NODE_OPTIONS, ...CHILD.execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+    this.ready = new Promise((resolve) => (this.onReady = resolve));
+    this.child.on('message', (raw: unknown) => {
+      const m = ChildMessage.safeParse(raw);
+      if (!m.success) return onDeath(this, new Error('render process sent an unexpected message'));
+      if (m.data.type === 'ready') this.onReady();
+      else this.current?.(m.data);
     });
-    this.worker.on('error', (e: Error) => onDeath(this, e));
-    this.worker.on('exit', (code) => onDeath(this, new Error(`render thread exited (${code})`)));
+    this.child.on('error', (e: Error) => onDeath(this, e));
+    this.child.on('exit', (code, signal) => onDeath(this, new Error(`render process exited (${signal ?? code})`)));
   }
 }
 
 export class RenderPool {
-  private readonly idle: RenderThread[] = [];
-  private readonly failures = new Map<RenderThread, (e: Error) => void>();
+  private readonly idle: RenderProcess[] = [];
+  private readonly busy = new Map<RenderProcess, (e: Error) => void>();
+  private readonly all = new Set<RenderProcess>();
+  private readonly retireRssMb: number;
+  private readonly idleMs: number;
   private closed = false;
 
-  private readonly onDeath = (t: RenderThread, e: Error) => {
-    if (t.dead) return;
-    t.dead = true;
-    const i = this.idle.indexOf(t);
+  constructor(o: RenderPoolOptions = {}) {
+    this.retireRssMb = o.retireRssMb ?? 512;
+    this.idleMs = o.idleMs ?? 60_000;
+  }
+
+  /** The render processes alive now (idle or busy). */
+  get pids(): number[] {
+    return [...this.all].flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid]));
+  }
+
+  private readonly end = (p: RenderProcess, signal: NodeJS.Signals = 'SIGTERM') => {
+    p.dead = true;
+    clearTimeout(p.idleTimer);
+    const i = this.idle.indexOf(p);
     if (i >= 0) this.idle.splice(i, 1);
-    this.failures.get(t)?.(e);
-    void t.worker.terminate();
+    this.all.delete(p);
+    p.child.kill(signal);
   };
 
-  /** Renders one frozen input (JSON text) on an idle thread, starting one if none is free. */
+  private readonly onDeath = (p: RenderProcess, e: Error) => {
+    if (p.dead) return;
+    this.end(p, 'SIGKILL');
+    this.busy.get(p)?.(e);
+  };
+
+  /** Renders one frozen input (JSON text) on an idle process, starting one if none is free. */
   render(input: string, onProgress: (pct: number) => void): Promise<RenderOutcome> {
     if (this.closed) return Promise.reject(new Error('the render pool is closed'));
-    const t = this.idle.pop() ?? new RenderThread(this.onDeath);
+    const p = this.idle.pop() ?? new RenderProcess(this.onDeath);
+    clearTimeout(p.idleTimer);
+    this.all.add(p);
     return new Promise<RenderOutcome>((resolve, reject) => {
-      const finish = (fn: () => void) => {
-        t.current = undefined;
-        this.failures.delete(t);
-        if (!t.dead && !this.closed) this.idle.push(t);
+      const finish = (rss: number | undefined, fn: () => void) => {
+        p.current = undefined;
+        this.busy.delete(p);
+        if (!p.dead && (this.closed || (rss ?? 0) > this.retireRssMb)) this.end(p);
+        if (!p.dead) {
+          this.idle.push(p);
+          p.idleTimer = setTimeout(() => this.end(p), this.idleMs).unref();
+        }
         fn();
       };
-      this.failures.set(t, (e) => finish(() => reject(e)));
-      t.current = (m) => {
+      this.busy.set(p, (e) => finish(undefined, () => reject(e)));
+      p.current = (m) => {
         if (m.type === 'progress') onProgress(m.pct);
-        else if (m.type === 'invalid') finish(() => resolve({ ok: false, invalid: m.message }));
-        else if (m.type === 'error') finish(() => reject(new Error(`render failed: ${m.message}`)));
-        else if (m.type === 'done') finish(() => resolve({ ok: true, artifacts: m.artifacts, tracker: m.tracker, recommendations: m.recommendations }));
+        else if (m.type === 'invalid') finish(m.rssMb, () => resolve({ ok: false, invalid: m.message }));
+        else if (m.type === 'error') finish(m.rssMb, () => reject(new Error(`render failed: ${m.message}`)));
+        else if (m.type === 'done') finish(m.rssMb, () => resolve({ ok: true, artifacts: m.artifacts, tracker: m.tracker, recommendations: m.recommendations }));
       };
-      t.worker.postMessage(input);
+      void p.ready.then(() => !p.dead && p.child.send(input));
     });
   }
 
-  /** Ends every thread; a render still running fails. */
+  /** Ends every process; a render still running fails. */
   async close(): Promise<void> {
     this.closed = true;
-    const all = [...this.idle, ...this.failures.keys()];
-    this.idle.length = 0;
-    await Promise.all(all.map((t) => t.worker.terminate()));
+    const all = [...this.all];
+    for (const p of all) this.onDeath(p, new Error('the render pool is closed'));
+    await Promise.all(all.map((p) => p.exited));
   }
 }
