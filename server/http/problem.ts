@@ -34,6 +34,12 @@ function toAppError(err: unknown): AppError | undefined {
 /** RFC 9457 problem+json; `code` is the stable machine-readable part. */
 export function problemHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    if (res.headersSent) {
+      // Part of the answer is out (a download failing midway): cut it off rather than end it as if whole.
+      log.error({ err, method: req.method, path: req.path }, 'failed after the answer began');
+      res.destroy();
+      return;
+    }
     const app = toAppError(err);
     const code: ErrorCode = app?.code ?? 'internal';
     if (!app) log.error({ err, method: req.method, path: req.path }, 'unhandled error');

@@ -116,24 +116,41 @@ export async function artifactsOf(q: Queryable, revisionIds: string[]): Promise<
 /** Artifacts are read in slices of this size: one big bytea would be parsed in a single event-loop turn. */
 const SLICE = 256 * 1024;
 
-export async function readArtifact(q: Queryable, revisionId: string, format: CompileFormat): Promise<{ bytes: Buffer; contentType: string; sha256: string } | undefined> {
+export interface ArtifactHead {
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+export async function artifactHead(q: Queryable, revisionId: string, format: CompileFormat): Promise<ArtifactHead | undefined> {
   const meta = await one<{ size: number; content_type: string; sha256: string }>(
     q,
     'select size, content_type, sha256 from compile_artifacts where revision_id = $1 and format = $2',
     [revisionId, format],
   );
-  if (!meta) return undefined;
-  const parts: Buffer[] = [];
-  for (let from = 0; from < meta.size; from += SLICE) {
+  return meta && { size: meta.size, contentType: meta.content_type, sha256: meta.sha256 };
+}
+
+/** An artifact's bytes, slice by slice (artifacts never change once stored, so the slices are of one version). */
+export async function* artifactSlices(q: Queryable, revisionId: string, format: CompileFormat, size: number, slice = SLICE): AsyncGenerator<Buffer> {
+  for (let from = 0; from < size; from += slice) {
     const r = await one<{ part: Uint8Array }>(
       q,
       'select substring(bytes from $3 for $4) as part from compile_artifacts where revision_id = $1 and format = $2',
-      [revisionId, format, from + 1, SLICE],
+      [revisionId, format, from + 1, slice],
     );
+    if (!r) throw new Error(`artifact ${revisionId}/${format} vanished while being read`);
     // pg returns a Buffer, PGlite a Uint8Array.
-    parts.push(Buffer.from(r!.part.buffer, r!.part.byteOffset, r!.part.byteLength));
+    yield Buffer.from(r.part.buffer, r.part.byteOffset, r.part.byteLength);
   }
-  return { bytes: Buffer.concat(parts), contentType: meta.content_type, sha256: meta.sha256 };
+}
+
+export async function readArtifact(q: Queryable, revisionId: string, format: CompileFormat): Promise<{ bytes: Buffer } & ArtifactHead | undefined> {
+  const head = await artifactHead(q, revisionId, format);
+  if (!head) return undefined;
+  const parts: Buffer[] = [];
+  for await (const part of artifactSlices(q, revisionId, format, head.size)) parts.push(part);
+  return { ...head, bytes: Buffer.concat(parts) };
 }
 
 export async function setPublished(q: Queryable, id: string, by: string | null): Promise<RevisionRow> {

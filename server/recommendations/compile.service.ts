@@ -35,11 +35,10 @@ export interface CompileDeps {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export interface Download {
-  bytes: Buffer;
-  contentType: string;
-  sha256: string;
+export interface Download extends repo.ArtifactHead {
   filename: string;
+  /** The bytes, read slice by slice as they are sent (a large set never sits whole in memory). */
+  slices(): AsyncIterable<Buffer>;
 }
 
 /**
@@ -195,11 +194,11 @@ export class CompileService {
     if (!row) throw new AppError('not_found', revision === 'latest' && !organizer ? 'no published compilation yet' : 'no such compilation');
     if (!organizer && row.published_at === null) throw new AppError('forbidden', 'this compilation is not published');
     if (row.status !== 'done') throw new AppError('invalid_state', row.status === 'failed' ? 'this compilation failed' : 'this compilation is not ready yet', { status: row.status });
-    const a = await repo.readArtifact(this.d.db, row.id, format);
-    if (!a) throw new AppError('not_found', 'no such format for this compilation');
+    const head = await repo.artifactHead(this.d.db, row.id, format);
+    if (!head) throw new AppError('not_found', 'no such format for this compilation');
     const f = await this.d.agenda.forum(target.forumId);
     const what = target.sessionId ? `session-${target.sessionId.slice(0, 8)}` : 'forum';
-    return { ...a, filename: `birge-${f.slug}-${what}-r${row.revision}.${format}` };
+    return { ...head, filename: `birge-${f.slug}-${what}-r${row.revision}.${format}`, slices: () => repo.artifactSlices(this.d.db, row.id, format, head.size) };
   }
 
   /** Organizers publish (or withdraw) a finished revision; citizens can then download it. */

@@ -1,4 +1,6 @@
-import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
 import { COMPILE_CONTENT_TYPES, COMPILE_FORMATS, RECS_ROUTES as R } from '../../common/recs.contract';
 import { Compilation } from '../../common/compilation.contract';
 import type { Api } from '../http/routes';
@@ -9,15 +11,30 @@ import type { TrackerService } from './tracker.service';
 const ORGANIZERS = 'organizers of the forum';
 const CSV = 'text/csv; charset=utf-8';
 
-function sendFile(res: Response, d: Download) {
+/**
+ * Streams a compiled file out of the store slice by slice, so a large set never sits whole in
+ * memory; a client that holds this version already (If-None-Match) gets 304 and nothing is read.
+ */
+async function sendFile(req: Request, res: Response, d: Download): Promise<void> {
   res
     .status(200)
     .type(d.contentType)
     .setHeader('content-disposition', `attachment; filename="${d.filename}"`)
     .setHeader('etag', `"${d.sha256}"`)
     .setHeader('x-content-sha256', d.sha256)
-    .setHeader('cache-control', 'private, no-cache')
-    .send(d.bytes);
+    .setHeader('cache-control', 'private, no-cache');
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  res.setHeader('content-length', String(d.size));
+  try {
+    await pipeline(Readable.from(d.slices()), res);
+  } catch (e) {
+    // The reader went away mid-download: nobody is left to answer.
+    if ((e as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    throw e;
+  }
 }
 
 export function recsRoutes(api: Api, recs: RecsService, compile: CompileService, tracker: TrackerService) {
@@ -37,7 +54,7 @@ export function recsRoutes(api: Api, recs: RecsService, compile: CompileService,
   );
   api.route(
     { ...R.sessionDownload, summary: 'Download a compilation (revision number or `latest`) as pdf, docx, md, csv or json', tags, produces, schemas, access: 'organizers; anyone once published' },
-    async ({ actor, params, res }) => sendFile(res, await compile.download(actor, await compile.sessionTarget(params.sessionId), params.revision, params.format)),
+    async ({ actor, params, req, res }) => sendFile(req, res, await compile.download(actor, await compile.sessionTarget(params.sessionId), params.revision, params.format)),
   );
   api.route({ ...R.publishSession, summary: 'Publish or withdraw a session compilation', tags, access: ORGANIZERS }, async ({ actor, params, body }) =>
     compile.publish(actor, await compile.sessionTarget(params.sessionId), params.revision, body.published),
@@ -52,8 +69,8 @@ export function recsRoutes(api: Api, recs: RecsService, compile: CompileService,
     ({ actor, params, body }) => compile.compileForum(actor, params.forumId, body.ordering),
   );
   api.route({ ...R.overview, summary: "Every compilation of the forum's sessions and of the forum", tags, access: ORGANIZERS }, ({ actor, params }) => compile.forumOverview(actor, params.forumId));
-  api.route({ ...R.forumDownload, summary: 'Download a forum-wide set', tags, produces, schemas, access: 'organizers; anyone once published' }, async ({ actor, params, res }) =>
-    sendFile(res, await compile.download(actor, await compile.forumTarget(params.forumId), params.revision, params.format)),
+  api.route({ ...R.forumDownload, summary: 'Download a forum-wide set', tags, produces, schemas, access: 'organizers; anyone once published' }, async ({ actor, params, req, res }) =>
+    sendFile(req, res, await compile.download(actor, await compile.forumTarget(params.forumId), params.revision, params.format)),
   );
   api.route({ ...R.publishForum, summary: 'Publish or withdraw a forum-wide set', tags, access: ORGANIZERS }, async ({ actor, params, body }) =>
     compile.publish(actor, await compile.forumTarget(params.forumId), params.revision, body.published),

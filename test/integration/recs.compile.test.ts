@@ -3,6 +3,7 @@
  * progress live and download every format; citizens only once published.
  */
 import { createHash } from 'node:crypto';
+import { get as httpGet } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { type CompileProgress, type CompileRevisionView } from '../../common/recs.contract';
 import { Compilation } from '../../common/compilation.contract';
@@ -133,6 +134,46 @@ describe('compiling a session', () => {
 
     const audit = await app.core.audit.list({ forumId: live.fx.forum.id, sessionId: live.sessionId, domain: 'recs' });
     expect(audit.map((a) => a.action)).toContain('compile.publish');
+  });
+
+  it('streams a file larger than one read slice whole, and answers a reader who has it already with 304 and no body', async () => {
+    const app = harness.app();
+    const live = await liveSession(app);
+    const org = track(await connect(app.url, live.fx.org));
+    await ok(org, 'recs:watchCompiles', { forumId: live.fx.forum.id });
+    const done = next(org, 'recs:compileProgress', (p) => p.sessionId === live.sessionId && p.state === 'completed', 60_000);
+    await live.fx.org.post(`/api/sessions/${live.sessionId}/end`);
+    await done;
+    // A Markdown file of about 700 KB (three of the store's 256 KB slices), Kazakh letters across the slice borders.
+    const big = Buffer.from(`${KK}\n`.repeat(4_500), 'utf8');
+    const sha = createHash('sha256').update(big).digest('hex');
+    await app.core.db.query(
+      `update compile_artifacts set bytes = $1, size = $2, sha256 = $3
+        where format = 'md' and revision_id = (select id from compile_revisions where session_id = $4 and revision = 1)`,
+      [big, big.length, sha, live.sessionId],
+    );
+    const path = `/api/sessions/${live.sessionId}/compilations/1/md`;
+    const got = await live.fx.org.get(path);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-length')).toBe(String(big.length));
+    expect(got.headers.get('etag')).toBe(`"${sha}"`);
+    expect(Buffer.compare(got.data as Buffer, big)).toBe(0);
+
+    // As a browser revalidates its cached copy (fetch() would add Cache-Control: no-cache to a conditional request).
+    const revalidate = (etag: string) =>
+      new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+        const req = httpGet(`${app.url}${path}`, { headers: { cookie: live.fx.org.cookieHeader, 'if-none-match': etag } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(parts) }));
+        });
+        req.on('error', reject);
+      });
+    const again = await revalidate(`"${sha}"`);
+    expect(again).toEqual({ status: 304, body: Buffer.alloc(0) });
+    const changed = await revalidate('"an-older-version"');
+    expect(changed.status).toBe(200);
+    expect(createHash('sha256').update(changed.body).digest('hex')).toBe(sha);
   });
 
   it('recompiles after a late edit into a new revision while the old one stays downloadable', async () => {
