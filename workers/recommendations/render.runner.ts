@@ -2,8 +2,8 @@
  * Compile + render run in child processes. Rendering a large session takes a second or
  * more of CPU; on the worker's main thread that would stall BullMQ's lock renewal (the job
  * would look stalled and run twice) and the progress reports. Processes rather than
- * threads because Typst's native caches are process-wide: a render thread's RSS grew to
- * 730–790 MB over repeated large renders and ending the thread gave none of it back, while
+ * threads because Typst's native caches are process-wide: a render thread's process grew to
+ * 640–790 MB over repeated large renders and ending the thread gave none of it back, while
  * an exiting process returns everything. A process is kept between jobs, so modules load
  * and code warms up once per burst of compiles; it is retired when a job leaves it larger
  * than `retireRssMb`, and ends after `idleMs` without work.
