@@ -75,6 +75,20 @@ describe('the render process pool', () => {
     }
   }, 60_000);
 
+  it('kills a render that outlasts its time limit and fails its job, and the next job gets a new process', async () => {
+    const p = new RenderPool({ timeoutMs: 300 });
+    try {
+      const job = p.render(JSON.stringify(generatedSession(20_000, 4_000, 12)), () => undefined);
+      const [pid] = await eventually(async () => p.pids.length > 0 && p.pids);
+      await expect(job).rejects.toThrow('render took longer than 300 ms');
+      await eventually(async () => !alive(pid!));
+      expect((await p.render(small(13), () => undefined)).ok).toBe(true);
+      expect(p.pids).not.toContain(pid);
+    } finally {
+      await p.close();
+    }
+  }, 60_000);
+
   it('leaves no render process behind when its owner is killed with SIGKILL', async () => {
     const owner = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../helpers/render-pool.owner.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

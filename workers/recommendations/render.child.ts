@@ -6,7 +6,9 @@
 import { CompileInput } from '../../common/jobs';
 import { renderAll } from './render-all';
 
-const send = (m: object) => process.send?.(m);
+// Errors go to the callback: once the pool is gone (its process killed) a send fails with EPIPE,
+// and the 'disconnect' below ends this process anyway.
+const send = (m: object) => process.connected && process.send?.(m, undefined, undefined, () => undefined);
 const rssMb = () => Math.round(process.memoryUsage.rss() / 1048576);
 
 async function render(input: unknown) {

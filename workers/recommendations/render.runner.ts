@@ -6,7 +6,9 @@
  * 640–790 MB over repeated large renders and ending the thread gave none of it back, while
  * an exiting process returns everything. A process is kept between jobs, so modules load
  * and code warms up once per burst of compiles; it is retired when a job leaves it larger
- * than `retireRssMb`, and ends after `idleMs` without work.
+ * than `retireRssMb`, and ends after `idleMs` without work. A render that runs past
+ * `timeoutMs` is killed and its job fails (BullMQ retries it): the worker's own thread stays
+ * free and would keep renewing the job's lock for a render that never ends.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -52,6 +54,8 @@ export interface RenderPoolOptions {
   retireRssMb?: number;
   /** An idle process ends after this long without a job. */
   idleMs?: number;
+  /** A render still running after this long is killed (the largest bench document takes seconds). */
+  timeoutMs?: number;
 }
 
 class RenderProcess {
@@ -86,11 +90,13 @@ export class RenderPool {
   private readonly all = new Set<RenderProcess>();
   private readonly retireRssMb: number;
   private readonly idleMs: number;
+  private readonly timeoutMs: number;
   private closed = false;
 
   constructor(o: RenderPoolOptions = {}) {
     this.retireRssMb = o.retireRssMb ?? 512;
     this.idleMs = o.idleMs ?? 60_000;
+    this.timeoutMs = o.timeoutMs ?? 10 * 60_000;
   }
 
   /** The render processes alive now (idle or busy). */
@@ -120,7 +126,9 @@ export class RenderPool {
     clearTimeout(p.idleTimer);
     this.all.add(p);
     return new Promise<RenderOutcome>((resolve, reject) => {
+      const timeout = setTimeout(() => this.onDeath(p, new Error(`render took longer than ${this.timeoutMs} ms`)), this.timeoutMs);
       const finish = (rss: number | undefined, fn: () => void) => {
+        clearTimeout(timeout);
         p.current = undefined;
         this.busy.delete(p);
         if (!p.dead && (this.closed || (rss ?? 0) > this.retireRssMb)) this.end(p);
