@@ -5,12 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bullPrefix, COMPILE_QUEUE } from '../../common/jobs';
 import { testDatabaseUrl, TEST_REDIS_URL } from '../helpers/env';
+import { running } from '../helpers/processes';
 import { eventually } from '../helpers/wait-for';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,15 +18,6 @@ const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-/** Gone, or a zombie nobody has reaped yet (it no longer runs either way). */
-function running(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('the in-process compile worker when the server is killed', () => {
   it('exits within a few seconds of a SIGKILL of its server', { timeout: 90_000 }, async () => {

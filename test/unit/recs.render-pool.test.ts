@@ -3,19 +3,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generatedSession } from '../../bench/compile-data';
 import { RenderPool } from '../../workers/recommendations/render.runner';
+import { running } from '../helpers/processes';
 import { eventually } from '../helpers/wait-for';
 
 const pool = new RenderPool();
 afterAll(() => pool.close());
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** The pid of a pool's process once one has started. */
+const firstPid = (p: RenderPool) => eventually(async () => p.pids[0]);
 const small = (seed: number) => JSON.stringify(generatedSession(50, 10, seed));
 
 describe('the render process pool', () => {
@@ -44,15 +39,15 @@ describe('the render process pool', () => {
     const idle = new RenderPool({ idleMs: 300 });
     try {
       const r = lean.render(small(5), () => undefined);
-      const [pid] = await eventually(async () => lean.pids.length > 0 && lean.pids);
+      const pid = await firstPid(lean);
       expect((await r).ok).toBe(true);
       expect(lean.pids).toEqual([]);
-      await eventually(async () => !alive(pid!));
+      await eventually(async () => !running(pid));
       expect((await lean.render(small(6), () => undefined)).ok).toBe(true);
 
       expect((await idle.render(small(7), () => undefined)).ok).toBe(true);
       const [idlePid] = idle.pids;
-      await eventually(async () => !alive(idlePid!));
+      await eventually(async () => !running(idlePid!));
       expect(idle.pids).toEqual([]);
       expect((await idle.render(small(8), () => undefined)).ok).toBe(true);
     } finally {
@@ -64,8 +59,8 @@ describe('the render process pool', () => {
     const p = new RenderPool();
     try {
       const job = p.render(JSON.stringify(generatedSession(2000, 400, 9)), () => undefined);
-      const [pid] = await eventually(async () => p.pids.length > 0 && p.pids);
-      process.kill(pid!, 'SIGKILL');
+      const pid = await firstPid(p);
+      process.kill(pid, 'SIGKILL');
       await expect(job).rejects.toThrow('render process exited (SIGKILL)');
       expect(p.pids).toEqual([]);
       expect((await p.render(small(10), () => undefined)).ok).toBe(true);
@@ -79,9 +74,9 @@ describe('the render process pool', () => {
     const p = new RenderPool({ timeoutMs: 300 });
     try {
       const job = p.render(JSON.stringify(generatedSession(20_000, 4_000, 12)), () => undefined);
-      const [pid] = await eventually(async () => p.pids.length > 0 && p.pids);
+      const pid = await firstPid(p);
       await expect(job).rejects.toThrow('render took longer than 300 ms');
-      await eventually(async () => !alive(pid!));
+      await eventually(async () => !running(pid));
       expect((await p.render(small(13), () => undefined)).ok).toBe(true);
       expect(p.pids).not.toContain(pid);
     } finally {
@@ -95,9 +90,9 @@ describe('the render process pool', () => {
     owner.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
     try {
       const pid = await eventually(async () => Number(/render-pid (\d+)/.exec(out)?.[1]) || undefined, 30_000);
-      expect(alive(pid)).toBe(true);
+      expect(running(pid)).toBe(true);
       owner.kill('SIGKILL');
-      await eventually(async () => !alive(pid), 10_000);
+      await eventually(async () => !running(pid), 10_000);
     } finally {
       owner.kill('SIGKILL');
     }
@@ -108,7 +103,7 @@ describe('the render process pool', () => {
     expect((await p.render(small(11), () => undefined)).ok).toBe(true);
     const [pid] = p.pids;
     await p.close();
-    expect(alive(pid!)).toBe(false);
+    expect(running(pid!)).toBe(false);
     await expect(p.render('{}', () => undefined)).rejects.toThrow('closed');
   }, 60_000);
 });

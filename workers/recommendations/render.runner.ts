@@ -65,18 +65,17 @@ class RenderProcess {
   idleTimer: NodeJS.Timeout | undefined;
   dead = false;
   readonly exited: Promise<void>;
+  private markReady!: () => void;
   /** Messages sent before the child listens would be lost: jobs wait for its first word. */
-  readonly ready: Promise<void>;
-  private onReady = () => undefined as void;
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(onDeath: (p: RenderProcess, e: Error) => void) {
     this.child = fork(CHILD.file, [], { execArgv: [...RENDER_NODE_OPTIONS, ...CHILD.execArgv], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
-    this.ready = new Promise((resolve) => (this.onReady = resolve));
     this.child.on('message', (raw: unknown) => {
       const m = ChildMessage.safeParse(raw);
       if (!m.success) return onDeath(this, new Error('render process sent an unexpected message'));
-      if (m.data.type === 'ready') this.onReady();
+      if (m.data.type === 'ready') this.markReady();
       else this.current?.(m.data);
     });
     this.child.on('error', (e: Error) => onDeath(this, e));
@@ -87,7 +86,6 @@ class RenderProcess {
 export class RenderPool {
   private readonly idle: RenderProcess[] = [];
   private readonly busy = new Map<RenderProcess, (e: Error) => void>();
-  private readonly all = new Set<RenderProcess>();
   private readonly retireRssMb: number;
   private readonly idleMs: number;
   private readonly timeoutMs: number;
@@ -101,7 +99,7 @@ export class RenderPool {
 
   /** The render processes alive now (idle or busy). */
   get pids(): number[] {
-    return [...this.all].flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid]));
+    return [...this.idle, ...this.busy.keys()].flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid]));
   }
 
   private readonly end = (p: RenderProcess, signal: NodeJS.Signals = 'SIGTERM') => {
@@ -109,7 +107,6 @@ export class RenderPool {
     clearTimeout(p.idleTimer);
     const i = this.idle.indexOf(p);
     if (i >= 0) this.idle.splice(i, 1);
-    this.all.delete(p);
     p.child.kill(signal);
   };
 
@@ -124,7 +121,6 @@ export class RenderPool {
     if (this.closed) return Promise.reject(new Error('the render pool is closed'));
     const p = this.idle.pop() ?? new RenderProcess(this.onDeath);
     clearTimeout(p.idleTimer);
-    this.all.add(p);
     return new Promise<RenderOutcome>((resolve, reject) => {
       const timeout = setTimeout(() => this.onDeath(p, new Error(`render took longer than ${this.timeoutMs} ms`)), this.timeoutMs);
       const finish = (rss: number | undefined, fn: () => void) => {
@@ -152,7 +148,7 @@ export class RenderPool {
   /** Ends every process; a render still running fails. */
   async close(): Promise<void> {
     this.closed = true;
-    const all = [...this.all];
+    const all = [...this.idle, ...this.busy.keys()];
     for (const p of all) this.onDeath(p, new Error('the render pool is closed'));
     await Promise.all(all.map((p) => p.exited));
   }
