@@ -37,6 +37,7 @@ export interface ProgramEvents {
 }
 
 interface Input {
+  /** The input's name in the mixer (new for every attempt at opening it). */
   key: string;
   producer: types.Producer;
   kind: types.MediaKind;
@@ -50,6 +51,15 @@ interface Input {
   frames: number;
   lastFrameAt: number;
   lastKeyFrameAskAt: number;
+  /** Attempts at opening it so far, and how many of the latest ones failed in a row (see #open). */
+  attempts: number;
+  failures: number;
+  retry: NodeJS.Timeout | undefined;
+}
+
+/** A producer whose codec the mixer has no decoder for: trying again cannot help. */
+class UnmixableError extends Error {
+  override readonly name = 'UnmixableError';
 }
 
 /** The program takes the producers that put someone on stage; other kinds (language channels) join through addAudioRendition. */
@@ -60,6 +70,8 @@ const STALL_HIDE_MS = 2500;
 /** …and gets a keyframe request, at most this often. */
 const KEYFRAME_EVERY_MS = 2000;
 const RESTART_DELAYS_MS = [250, 1000, 2000, 5000, 10_000];
+/** Waits before each new attempt at opening an input that failed to open; then it is given up (about a minute of trying). */
+const OPEN_RETRY_MS = [500, 1000, 2000, 5000, 10_000, 10_000, 10_000, 10_000];
 /**
  * A program whose newest segment ends this many segment durations before now has fallen behind
  * real time: its mixer is short of CPU (HLS viewers stall while it is). Listing lags a segment's
@@ -210,6 +222,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     // Inputs of the previous mixer listened on its sockets: they start over on this one.
     for (const i of [...this.#inputs.values()]) {
       this.#closeInput(i);
+      i.failures = 0;
       void this.#open(i);
     }
   }
@@ -242,7 +255,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   async #add(rp: RoomProducer, rendition: string): Promise<void> {
     if (this.#stopped || this.#inputs.has(rp.producer.id) || rp.producer.closed) return;
     const input: Input = {
-      key: `i${++this.#seq}`,
+      key: '',
       producer: rp.producer,
       kind: rp.producer.kind,
       source: rp.info.source,
@@ -255,6 +268,9 @@ export class Program extends EventEmitter<ProgramEvents> {
       frames: 0,
       lastFrameAt: 0,
       lastKeyFrameAskAt: 0,
+      attempts: 0,
+      failures: 0,
+      retry: undefined,
     };
     this.#inputs.set(rp.producer.id, input);
     rp.producer.observer.once('close', () => this.#remove(rp.producer.id));
@@ -264,31 +280,54 @@ export class Program extends EventEmitter<ProgramEvents> {
     await this.#open(input);
   }
 
-  /** Consumer → PlainTransport → the mixer's sockets; the consumer is resumed once the mixer listens. */
+  /**
+   * Consumer → PlainTransport → the mixer's sockets; the consumer is resumed once the mixer listens.
+   * An attempt that fails (a mixer too busy to answer in time, a transport that could not be made)
+   * is tried again while the producer is still wanted: a speaker is never left off the program
+   * for good by one slow moment. A newer attempt (the mixer restarted) makes an older one stand down.
+   */
   async #open(i: Input): Promise<void> {
     const room = this.#room;
     const mixer = this.#mixer;
     if (!room || !mixer || room.closed) return;
+    clearTimeout(i.retry);
+    const attempt = ++i.attempts;
+    // A new name in the mixer for every attempt: a slow mixer may still answer for an earlier one,
+    // and an answer meant for it must not wire this attempt to sockets that are about to close.
+    i.key = `i${++this.#seq}`;
+    i.frames = 0;
+    const current = () => this.#mixer === mixer && this.#inputs.get(i.producer.id) === i && i.attempts === attempt && !this.#stopped;
     const router = room.origin.router;
+    let transport: types.PlainTransport | undefined;
     try {
       const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1', portRange: this.#o.portRange };
-      const transport = await router.createPlainTransport({ listenInfo, rtcpListenInfo: listenInfo, rtcpMux: false, comedia: false, appData: { program: this.sessionId } });
+      transport = await router.createPlainTransport({ listenInfo, rtcpListenInfo: listenInfo, rtcpMux: false, comedia: false, appData: { program: this.sessionId } });
+      if (!current()) return void transport.close();
       i.transport = transport;
       const consumer = await transport.consume({ producerId: i.producer.id, rtpCapabilities: router.rtpCapabilities, paused: true, appData: { program: this.sessionId } });
       i.consumer = consumer;
       const codec = consumer.rtpParameters.codecs[0]!;
       const c = CODEC[codec.mimeType.toLowerCase()];
-      if (!c) throw new Error(`the program cannot mix ${codec.mimeType}`);
+      if (!c) throw new UnmixableError(`the program cannot mix ${codec.mimeType}`);
       const ports = await mixer.addInput({ id: i.key, kind: i.kind, codec: c, payloadType: codec.payloadType, clockRate: codec.clockRate, rendition: i.rendition });
-      if (this.#mixer !== mixer || !this.#inputs.has(i.producer.id)) return;
+      if (!current()) return;
       await transport.connect({ ip: '127.0.0.1', port: ports.rtpPort, rtcpPort: ports.rtcpPort });
       await consumer.resume();
       i.ready = true;
+      i.failures = 0;
       i.lastFrameAt = 0;
       // The mixer can only start decoding at a keyframe.
       if (i.kind === 'video') await this.#askKeyFrame(i);
     } catch (err) {
-      if (!this.#stopped && this.#inputs.get(i.producer.id) === i) this.#log.warn({ err, producerId: i.producer.id }, 'could not add a producer to the program');
+      if (!current()) return void (i.transport !== transport && transport?.close());
+      this.#closeInput(i);
+      if (err instanceof UnmixableError || room.closed) return this.#log.warn({ err, producerId: i.producer.id }, 'could not add a producer to the program');
+      const failures = ++i.failures;
+      if (failures > OPEN_RETRY_MS.length) return this.#log.error({ err, producerId: i.producer.id, failures }, 'could not add a producer to the program; gave up');
+      const delay = OPEN_RETRY_MS[failures - 1]!;
+      this.#log.warn({ err, producerId: i.producer.id, failures, retryInMs: delay }, 'could not add a producer to the program; trying again');
+      i.retry = setTimeout(() => void this.#open(i), delay);
+      i.retry.unref();
     }
   }
 
@@ -301,6 +340,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   }
 
   #closeInput(i: Input) {
+    clearTimeout(i.retry);
     this.#mixer?.send({ op: 'removeInput', id: i.key });
     i.transport?.close();
     i.transport = undefined;

@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingView } from '../../common/broadcast.contract';
+import { INPUT_TIMEOUT_MS } from '../../server/broadcast/mixer-process';
 import type { Program } from '../../server/broadcast/program';
 import type { Room } from '../../server/streaming/room';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -73,12 +74,22 @@ const segmentCount = (sessionId: string) => {
 /** Seconds of program recorded so far (the main rendition's segments). */
 const recordedS = (sessionId: string) => (segmentCount(sessionId) ? segments(sessionId).filter((s) => s.rendition === 'main').reduce((a, s) => a + s.durationS, 0) : 0);
 
+type Point = { x: number; y: number };
+/** The colours at `points` in the last frame of the newest main segment (undefined before the first). */
+async function coloursNow(sessionId: string, ...points: Point[]) {
+  const last = segments(sessionId).filter((s) => s.rendition === 'main').at(-1);
+  if (!last) return undefined;
+  return (await pixelAt(path.join(mediaDir(sessionId), last.file), points, { width: W, height: H })).map(colourOf);
+}
+/** The middle of the upper half: where a full-frame camera shows, clear of the slate's text. */
+const CENTRE: Point = { x: W / 2, y: H / 4 };
+
 /**
  * Resolves with `check`'s answer once it has one. It is asked now, and again after every
  * segment the program lists and every state it enters (nothing waits on a timer); a check
  * still running when the next event comes runs once more after it.
  */
-function whenProgram<T>(program: Program, what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = MEDIA_MS): Promise<T> {
+function whenProgram<T>(program: Program, what: string | (() => string), check: () => T | undefined | false | Promise<T | undefined | false>, ms = MEDIA_MS): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let running = false;
     let again = false;
@@ -106,7 +117,7 @@ function whenProgram<T>(program: Program, what: string, check: () => T | undefin
         } while (again && !settled);
       })().finally(() => (running = false));
     }
-    const timer = setTimeout(() => settle(() => reject(new Error(`${what}: not within ${ms} ms (${program.state}, ${program.sessionId})${last instanceof Error ? `: ${last.message}` : ''}`))), ms);
+    const timer = setTimeout(() => settle(() => reject(new Error(`${typeof what === 'string' ? what : what()}: not within ${ms} ms (${program.state}, ${program.sessionId}, mixer ${program.mixerPid} after ${program.restarts} restarts)${last instanceof Error ? `: ${last.message}` : ''}`))), ms);
     program.on('segment', ask);
     program.on('state', ask);
     ask();
@@ -238,13 +249,10 @@ describe('the program feed', () => {
     const cam = await fakeTrack(room, 'camera', speaker, range);
     cleanup.push(() => cam.close());
     keep(sendLavfi({ video: { graph: `color=c=red:size=${W}x${H}:rate=30`, track: cam } }));
-    const centre = { x: W / 2, y: H / 4 };
     const corner = { x: W - 30, y: H - 20 };
     const picture = async () => {
-      const last = segments(sessionId).filter((s) => s.rendition === 'main').at(-1);
-      if (!last) return undefined;
-      const [c, p] = await pixelAt(path.join(mediaDir(sessionId), last.file), [centre, corner], { width: W, height: H });
-      return { centre: colourOf(c!), corner: colourOf(p!) };
+      const [centre, inCorner] = (await coloursNow(sessionId, CENTRE, corner)) ?? [];
+      return centre && { centre, corner: inCorner };
     };
     await whenProgram(program, 'the camera fills the frame', async () => (await picture())?.centre === 'red');
 
@@ -291,10 +299,25 @@ describe('the program feed', () => {
       expect(p.durationS).toBeGreaterThan(0);
     }
     // The segments after the restart carry the picture again, not just the slate.
-    const last = all.at(-1)!;
-    const [px] = await pixelAt(path.join(mediaDir(sessionId), last.file), [{ x: 10, y: 10 }], { width: W, height: H });
-    expect(colourOf(px!)).not.toBe('dark');
+    expect((await coloursNow(sessionId, { x: 10, y: 10 }))?.[0]).not.toBe('dark');
   }, TEST_MS);
+  it('puts a speaker on air whom a mixer too starved to answer could not take at first', async () => {
+    const { sessionId, room, program } = await liveWithProgram();
+    await listed(program, sessionId, 1);
+    const pid = program.mixerPid!;
+    process.kill(pid, 'SIGSTOP');
+    cleanup.push(() => process.kill(pid, 'SIGCONT'));
+    const cam = await fakeTrack(room, 'camera', speaker, range);
+    cleanup.push(() => cam.close());
+    keep(sendLavfi({ video: { graph: `color=c=red:size=${W}x${H}:rate=30`, track: cam } }));
+    // Stopped past the time the server gives the mixer to open an input: that first attempt fails.
+    await new Promise((r) => setTimeout(r, INPUT_TIMEOUT_MS + 1000));
+    process.kill(pid, 'SIGCONT');
+    await whenProgram(program, 'the camera on air', async () => (await coloursNow(sessionId, CENTRE))?.[0] === 'red');
+    expect(program.mixerPid).toBe(pid);
+    expect(program.restarts).toBe(0);
+  }, TEST_MS);
+
   it('says when a mixer short of CPU falls behind real time, and when it has caught up', async () => {
     const { sessionId, program } = await liveWithProgram();
     await listed(program, sessionId, 1);
@@ -320,19 +343,15 @@ describe('the program feed', () => {
     const pid = program.mixerPid;
     const cam = await fakeTrack(room, 'camera', speaker, range);
     keep(sendLavfi({ video: { graph: `color=c=red:size=${W}x${H}:rate=30`, track: cam } }));
-    const centre = async () => {
-      const last = segments(sessionId).filter((s) => s.rendition === 'main').at(-1);
-      if (!last) return undefined;
-      const [c] = await pixelAt(path.join(mediaDir(sessionId), last.file), [{ x: W / 2, y: H / 4 }], { width: W, height: H });
-      return colourOf(c!);
-    };
-    await whenProgram(program, 'the red camera on air', async () => (await centre()) === 'red');
+    let seen: string | undefined;
+    const centre = async () => (seen = (await coloursNow(sessionId, CENTRE))?.[0]);
+    await whenProgram(program, () => `the red camera on air (seen: ${seen})`, async () => (await centre()) === 'red');
     const reopened = await nextRoom(sessionId, room, () => process.kill(room.origin.slot.worker.pid, 'SIGKILL'));
     // Speakers reconnect to the new room (here: a green camera).
     const again = await fakeTrack(reopened, 'camera', speaker, range);
     cleanup.push(() => again.close());
     keep(sendLavfi({ video: { graph: `color=c=green:size=${W}x${H}:rate=30`, track: again } }));
-    await whenProgram(program, 'the green camera on air', async () => (await centre()) === 'green');
+    await whenProgram(program, () => `the green camera on air (seen: ${seen})`, async () => (await centre()) === 'green');
     expect(program.mixerPid, `the mixer was started again (${program.restarts} restarts; its exit is in the log)`).toBe(pid);
     expect(readFileSync(path.join(mediaDir(sessionId), 'main.rec.m3u8'), 'utf8')).not.toContain('#EXT-X-DISCONTINUITY');
   }, TEST_MS);
@@ -353,11 +372,7 @@ describe('a citizen given the floor', () => {
     cleanup.push(() => cam.close());
     keep(sendLavfi({ video: { graph: `color=c=red:size=${W}x${H}:rate=30`, track: cam } }));
     // Above the slate's text.
-    const point = { x: W / 2, y: H / 5 };
-    const picture = async () => {
-      const last = segments(sessionId).filter((s) => s.rendition === 'main').at(-1);
-      return last && colourOf((await pixelAt(path.join(mediaDir(sessionId), last.file), [point], { width: W, height: H }))[0]!);
-    };
+    const picture = async () => (await coloursNow(sessionId, { x: W / 2, y: H / 5 }))?.[0];
 
     // Two whole segments written while the camera is backstage: the slate, nobody on air.
     await listed(program, sessionId, segmentCount(sessionId) + 2);
