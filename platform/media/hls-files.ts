@@ -172,8 +172,9 @@ export class SessionHls {
   /** Records a finished segment and updates the playlists that list it. */
   add(seg: Omit<StoredSegment, 'discontinuity'>): Promise<void> {
     return this.#serial(async () => {
-      const s: StoredSegment = { ...seg, discontinuity: this.#pendingDiscontinuity.delete(seg.rendition) };
-      const mine = this.segments(s.rendition);
+      const mine = this.segments(seg.rendition);
+      // Nothing listed before it, nothing to break from (a mixer that died while starting).
+      const s: StoredSegment = { ...seg, discontinuity: this.#pendingDiscontinuity.delete(seg.rendition) && mine.length > 0 };
       this.#segments.push(s);
       await this.storage.append(this.sessionId, SEGMENT_LOG, JSON.stringify(s) + '\n');
       const p = prefix(s.rendition);

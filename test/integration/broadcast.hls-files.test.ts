@@ -72,6 +72,22 @@ describe("a session's HLS files", () => {
     expect(again.nextIndex()).toBe(2);
   });
 
+  it('marks a mixer restart as a discontinuity only where something was listed before it', async () => {
+    const storage = await store('none');
+    storage.release();
+    const hls = await SessionHls.open(storage, sessionId, variant, 2);
+    // A mixer that died while starting: nothing before the first segment to break from.
+    hls.markDiscontinuity();
+    await hls.add(segment(1));
+    await hls.add(segment(2));
+    hls.markDiscontinuity();
+    await hls.add(segment(3));
+    expect(hls.segments().map((s) => s.discontinuity)).toEqual([false, false, true]);
+    const rec = await readFile(storage.path(sessionId, 'main.rec.m3u8')!, 'utf8');
+    expect(rec.match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
+    expect(rec.indexOf('#EXT-X-DISCONTINUITY')).toBeGreaterThan(rec.indexOf('main-00002.ts'));
+  });
+
   it('holds a blocking playlist reload until the segment it asks for is listed, and lets it go at the end or after its time', async () => {
     const storage = await store('none');
     const hls = await SessionHls.open(storage, sessionId, variant, 2);

@@ -53,6 +53,9 @@ async function liveWithProgram() {
   // A test that does not end its session ends it here, so its mixer does not run on beside the next test.
   cleanup.push(() => live.fx.org.post(`/api/sessions/${live.sessionId}/end`));
   const room = app.services.streaming.room(live.sessionId)!;
+  // Running means writing: once its first segment is listed, a mixer is past its start (where
+  // GStreamer's muxer may still fail on a starved machine, and the program starts it again).
+  await whenProgram(program, 'the first segment listed', () => segmentCount(live.sessionId) > 0);
   return { ...live, program, room };
 }
 
