@@ -70,7 +70,7 @@ const STALL_HIDE_MS = 2500;
 /** …and gets a keyframe request, at most this often. */
 const KEYFRAME_EVERY_MS = 2000;
 const RESTART_DELAYS_MS = [250, 1000, 2000, 5000, 10_000];
-/** Waits before each new attempt at opening an input that failed to open; then it is given up (about a minute of trying). */
+/** Waits before each new attempt at opening an input that failed to open; after the last, it is given up. */
 const OPEN_RETRY_MS = [500, 1000, 2000, 5000, 10_000, 10_000, 10_000, 10_000];
 /**
  * A program whose newest segment ends this many segment durations before now has fallen behind
@@ -341,7 +341,8 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   #closeInput(i: Input) {
     clearTimeout(i.retry);
-    this.#mixer?.send({ op: 'removeInput', id: i.key });
+    // Named once an attempt at opening it began.
+    if (i.key) this.#mixer?.send({ op: 'removeInput', id: i.key });
     i.transport?.close();
     i.transport = undefined;
     i.consumer = undefined;
