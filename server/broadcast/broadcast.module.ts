@@ -120,6 +120,15 @@ export async function createBroadcastModule(core: Core, deps: BroadcastModuleDep
   new Gauge({ name: 'birge_recording_disk_full', help: '1 while the media disk is too full to record (WebRTC goes on)', registers, collect() { this.set(service.diskFull ? 1 : 0); } });
   new Gauge({ name: 'birge_media_disk_free_bytes', help: 'Free bytes on the media volume', registers, collect() { this.set(service.freeBytes); } });
   new Counter({ name: 'birge_broadcast_mixer_restarts_total', help: 'Mixer processes restarted after dying', registers, collect() { this.reset(); this.inc(service.mixerRestarts); } });
+  new Counter({
+    name: 'birge_broadcast_input_failures_total',
+    help: 'Attempts at putting a speaker on a program that failed (a mixer too busy to answer in time); each is tried again, up to eight times',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(service.inputFailures);
+    },
+  });
 
   return {
     name: 'broadcast',

@@ -36,6 +36,7 @@ export class BroadcastService implements LiveListing {
   #freeBytes = 0;
   #closed = false;
   #restarts = 0;
+  #inputFailures = 0;
 
   constructor(private readonly d: BroadcastDeps) {
     // A room reopened after its worker died (or after it idled out) feeds the running program again.
@@ -73,6 +74,11 @@ export class BroadcastService implements LiveListing {
   /** Mixer restarts in this process since start (for /metrics). */
   get mixerRestarts(): number {
     return this.#restarts;
+  }
+
+  /** Attempts at putting a speaker on a program that failed (for /metrics). */
+  get inputFailures(): number {
+    return this.#inputFailures;
   }
 
   /** The running program of a session, e.g. for adding language channels (issue 11). */
@@ -132,6 +138,7 @@ export class BroadcastService implements LiveListing {
       portRange: { min: media.rtcMinPort, max: media.rtcMaxPort },
       log: this.d.log.child({ sessionId }),
     });
+    program.on('inputFailed', () => this.#inputFailures++);
     program.on('state', (s) => {
       if (s === 'restarting') this.#restarts++;
       if (s === 'disk_full') void this.#checkDisk(true);

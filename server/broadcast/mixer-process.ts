@@ -9,8 +9,7 @@ import { entryArgs } from '../../platform/paths';
 import { MixerEvent, type InputSpec, type MixerCommand, type MixerSettings } from './mixer/protocol';
 
 const START_TIMEOUT_MS = 15_000;
-/** How long the mixer may take to open an input before the attempt counts as failed. */
-export const INPUT_TIMEOUT_MS = 10_000;
+const INPUT_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 6_000;
 
 export interface MixerProcessEvents {

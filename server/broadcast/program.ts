@@ -34,6 +34,8 @@ export type ProgramState = 'running' | 'restarting' | 'disk_full' | 'stopped';
 export interface ProgramEvents {
   state: [ProgramState];
   segment: [{ rendition: string; file: string; startedAtMs: number; durationS: number }];
+  /** An attempt at putting a producer on the program failed; `willRetry` unless it was the last or cannot succeed. */
+  inputFailed: [{ producerId: string; failures: number; willRetry: boolean }];
 }
 
 interface Input {
@@ -321,9 +323,11 @@ export class Program extends EventEmitter<ProgramEvents> {
     } catch (err) {
       if (!current()) return void (i.transport !== transport && transport?.close());
       this.#closeInput(i);
-      if (err instanceof UnmixableError || room.closed) return this.#log.warn({ err, producerId: i.producer.id }, 'could not add a producer to the program');
       const failures = ++i.failures;
-      if (failures > OPEN_RETRY_MS.length) return this.#log.error({ err, producerId: i.producer.id, failures }, 'could not add a producer to the program; gave up');
+      const willRetry = !(err instanceof UnmixableError) && !room.closed && failures <= OPEN_RETRY_MS.length;
+      this.emit('inputFailed', { producerId: i.producer.id, failures, willRetry });
+      if (err instanceof UnmixableError || room.closed) return this.#log.warn({ err, producerId: i.producer.id }, 'could not add a producer to the program');
+      if (!willRetry) return this.#log.error({ err, producerId: i.producer.id, failures }, 'could not add a producer to the program; gave up');
       const delay = OPEN_RETRY_MS[failures - 1]!;
       this.#log.warn({ err, producerId: i.producer.id, failures, retryInMs: delay }, 'could not add a producer to the program; trying again');
       i.retry = setTimeout(() => void this.#open(i), delay);

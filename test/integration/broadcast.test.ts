@@ -1,8 +1,8 @@
+import { once } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingView } from '../../common/broadcast.contract';
-import { INPUT_TIMEOUT_MS } from '../../server/broadcast/mixer-process';
 import type { Program } from '../../server/broadcast/program';
 import type { Room } from '../../server/streaming/room';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -313,8 +313,11 @@ describe('the program feed', () => {
     const cam = await fakeTrack(room, 'camera', speaker, range);
     cleanup.push(() => cam.close());
     keep(sendLavfi({ video: { graph: `color=c=red:size=${W}x${H}:rate=30`, track: cam } }));
-    // Stopped past the time the server gives the mixer to open an input: that first attempt fails.
-    await new Promise((r) => setTimeout(r, INPUT_TIMEOUT_MS + 1000));
+    // Stopped past the time the server gives the mixer to open an input, that first attempt fails.
+    const [failed] = await once(program, 'inputFailed');
+    expect(failed).toEqual({ producerId: cam.producer.id, failures: 1, willRetry: true });
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(Number(/^birge_broadcast_input_failures_total (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     process.kill(pid, 'SIGCONT');
     await whenProgram(program, 'the camera on air', async () => (await coloursNow(sessionId, CENTRE))?.[0] === 'red');
     expect(program.mixerPid).toBe(pid);
