@@ -122,7 +122,7 @@ export async function createBroadcastModule(core: Core, deps: BroadcastModuleDep
   new Counter({ name: 'birge_broadcast_mixer_restarts_total', help: 'Mixer processes restarted after dying', registers, collect() { this.reset(); this.inc(service.mixerRestarts); } });
   new Counter({
     name: 'birge_broadcast_input_failures_total',
-    help: 'Attempts at putting a speaker on a program that failed (a mixer too busy to answer in time); each is tried again, up to eight times',
+    help: 'Attempts at putting a speaker on a program that failed (e.g. a mixer too busy to answer in time); each is tried again, up to eight times, unless its codec cannot be mixed',
     registers,
     collect() {
       this.reset();
