@@ -324,9 +324,11 @@ export class Program extends EventEmitter<ProgramEvents> {
       if (!current()) return void (i.transport !== transport && transport?.close());
       this.#closeInput(i);
       const failures = ++i.failures;
-      const willRetry = !(err instanceof UnmixableError) && !room.closed && failures <= OPEN_RETRY_MS.length;
+      // Nothing to try again for: a codec no decoder takes, or a room that is gone.
+      const pointless = err instanceof UnmixableError || room.closed;
+      const willRetry = !pointless && failures <= OPEN_RETRY_MS.length;
       this.emit('inputFailed', { producerId: i.producer.id, failures, willRetry });
-      if (err instanceof UnmixableError || room.closed) return this.#log.warn({ err, producerId: i.producer.id }, 'could not add a producer to the program');
+      if (pointless) return this.#log.warn({ err, producerId: i.producer.id }, 'could not add a producer to the program');
       if (!willRetry) return this.#log.error({ err, producerId: i.producer.id, failures }, 'could not add a producer to the program; gave up');
       const delay = OPEN_RETRY_MS[failures - 1]!;
       this.#log.warn({ err, producerId: i.producer.id, failures, retryInMs: delay }, 'could not add a producer to the program; trying again');
