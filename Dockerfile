@@ -60,4 +60,4 @@ EXPOSE 3000 40000-40063/udp 40000-40063/tcp
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node itself as PID 1 (not npm), so SIGTERM reaches the server and it drains cleanly.
-CMD ["node", "--max-semi-space-size=8", "dist/server/start.js"]
+CMD ["node", "--max-semi-space-size=8", "--v8-pool-size=1", "dist/server/start.js"]
